@@ -1,0 +1,269 @@
+"""The ``peerdesk`` command: the GUI by default, sub-commands over the same services."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from peerdesk import __version__, logs, paths
+from peerdesk.db.errors import StoreError
+from peerdesk.i18n import _
+
+log = logging.getLogger("peerdesk.cli")
+
+
+class CliError(Exception):
+    """A failure to report as one line, exit 1."""
+
+
+class _Stdin:
+    """Lines of stdin, read lazily: the first for the password or recovery key, then more."""
+
+    def __init__(self) -> None:
+        self._lines: list[str] | None = None
+
+    def line(self, what: str) -> str:
+        if self._lines is None:
+            self._lines = sys.stdin.read().splitlines()
+        if not self._lines:
+            raise CliError(_("expected {what} on standard input").format(what=what))
+        return self._lines.pop(0).rstrip("\r\n")
+
+
+STDIN = _Stdin()
+
+
+def _global_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=argparse.SUPPRESS,
+                        help=_("database file (default: %(default)s)"))
+    common.add_argument("--user", default=argparse.SUPPRESS, help=_("user name to sign in as"))
+    common.add_argument("--password-stdin", action="store_true", default=argparse.SUPPRESS,
+                        help=_("read the password from the first line of standard input"))
+    common.add_argument("--recovery-key-stdin", action="store_true", default=argparse.SUPPRESS,
+                        help=_("read the recovery key from the first line of standard input"))
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help=_("show full error details"))
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _global_options()
+    parser = argparse.ArgumentParser(
+        prog="peerdesk", parents=[common],
+        description=_("PeerDesk: case management for Recovery Community Organizations. "
+                      "With no command, opens the PeerDesk window."))
+    parser.add_argument("--version", action="version", version=f"PeerDesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", parents=[common], help=_("create a new encrypted database"))
+    p.add_argument("--org", required=True, help=_("organization name"))
+    p.add_argument("--admin", required=True, help=_("administrator user name"))
+    p.add_argument("--admin-name", help=_("administrator's full name"))
+    p.add_argument("--credential", default="", help=_("administrator's credential, e.g. CPRS"))
+    p.add_argument("--min-password-length", type=int, default=10)
+    p.add_argument("--recovery-kit", type=Path, help=_("write the Recovery Kit PDF here"))
+
+    p = sub.add_parser("demo", parents=[common], help=_("create a synthetic demo organization"))
+    p.add_argument("--participants", type=int, default=200)
+    p.add_argument("--seed", type=int, default=1)
+
+    p = sub.add_parser("check", parents=[common], help=_("check the database's health"))
+    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+
+    sub.add_parser("rekey-users", parents=[common],
+                   help=_("rebuild the administrator's key slot from the recovery key"))
+
+    p = sub.add_parser("participants", parents=[common], help=_("list participants you may see"))
+    p.add_argument("--search", default="")
+
+    p = sub.add_parser("gui", parents=[common], help=_("open the PeerDesk window (default)"))
+    return parser
+
+
+def _db(args: argparse.Namespace) -> Path:
+    return Path(getattr(args, "db", None) or paths.default_database()).expanduser()
+
+
+def _password(args: argparse.Namespace, prompt: str) -> str:
+    if getattr(args, "password_stdin", False):
+        return STDIN.line(_("a password"))
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    raise CliError(_("give --password-stdin, or run in a terminal to be asked"))
+
+
+def _new_password(args: argparse.Namespace, from_stdin: bool) -> str:
+    if from_stdin or not sys.stdin.isatty():
+        return STDIN.line(_("the new password"))
+    first = getpass.getpass(_("New password: "))
+    if getpass.getpass(_("Repeat the new password: ")) != first:
+        raise CliError(_("the two passwords are not the same"))
+    return first
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from peerdesk.services import store
+
+    path = _db(args)
+    if getattr(args, "recovery_key_stdin", False):
+        return store.unlock_with_recovery_key(path, STDIN.line(_("the recovery key")))
+    user = getattr(args, "user", None)
+    if not user:
+        raise CliError(_("give --user NAME with --password-stdin, or --recovery-key-stdin"))
+    return store.unlock(path, user, _password(args, _("Password for {u}: ").format(u=user)))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from peerdesk.domain.passwords import PasswordRules
+    from peerdesk.services import store
+
+    path = _db(args)
+    password = _password(args, _("Password for the new administrator: "))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    st, recovery = store.create_database(
+        path, args.org, args.admin, args.admin_name or args.admin, password,
+        credential=args.credential, rules=PasswordRules(min_length=args.min_password_length))
+    try:
+        if args.recovery_kit:
+            _write_kit(st, recovery, args.recovery_kit, args.org)
+    finally:
+        st.lock()
+    print(_("Created {path}").format(path=path), file=sys.stderr)
+    print(f"Recovery key: {recovery}")
+    return 0
+
+
+def _write_kit(st, recovery: str, out: Path, org: str) -> None:  # type: ignore[no-untyped-def]
+    from peerdesk.reports.recovery_kit import RecoveryKit, render_recovery_kit_pdf
+
+    render_recovery_kit_pdf(RecoveryKit(
+        organization=org, database_path=str(st.path.resolve()), database_id=st.database_id,
+        recovery_key_hex=recovery, administrator=st.actor.username,
+        created_at=datetime.now(UTC).astimezone()), out)
+    print(_("Recovery Kit written to {out}").format(out=out), file=sys.stderr)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from peerdesk.services.demo import build_demo
+
+    path = _db(args)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if args.participants < 0:
+        raise CliError(_("--participants must be 0 or more"))
+    result = build_demo(path, participants=args.participants, seed=args.seed)
+    print(_("Demo database: {path} ({n} participants, {u} users; every password is 'demo', "
+            "the administrator is 'admin')").format(path=path, n=result.participants,
+                                                    u=result.users), file=sys.stderr)
+    print(f"Recovery key: {result.recovery_key}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from peerdesk.services.health import check
+
+    st = _open(args)
+    try:
+        report = check(st)
+    finally:
+        st.lock()
+    if args.json:
+        print(json.dumps({"database": str(_db(args)), **report.as_dict()}, indent=2))
+    else:
+        print(_("PeerDesk check of {path}").format(path=_db(args)))
+        print(_("  schema: {s} (this PeerDesk: {e})").format(s=report.schema,
+                                                            e=report.expected_schema))
+        for name, count in report.counts.items():
+            print(f"  {name}: {count}")
+        for problem in report.problems:
+            print(_("  PROBLEM: {p}").format(p=problem))
+        print(_("Healthy.") if report.healthy else
+              _("{n} problem(s) found. Restore the latest good backup, or ask for help.")
+              .format(n=len(report.problems)))
+    return 0 if report.healthy else 1
+
+
+def cmd_rekey_users(args: argparse.Namespace) -> int:
+    from peerdesk.services import recovery, store
+
+    if not getattr(args, "recovery_key_stdin", False):
+        raise CliError(_("rekey-users needs --recovery-key-stdin"))
+    key_text = STDIN.line(_("the recovery key"))
+    st = store.unlock_with_recovery_key(_db(args), key_text)
+    try:
+        password = _new_password(args, from_stdin=False)
+        name = recovery.rebuild_admin_slot(st, password, getattr(args, "user", None))
+    finally:
+        st.lock()
+    print(_("Administrator {name} can sign in with the new password. Other users whose key "
+            "slots were lost need a password reset by the administrator.").format(name=name))
+    return 0
+
+
+def cmd_participants(args: argparse.Namespace) -> int:
+    from peerdesk.services import participants
+
+    st = _open(args)
+    try:
+        with st.session() as s:
+            for p in participants.search_participants(s, st.actor, args.search, limit=10_000):
+                born = p.date_of_birth.isoformat() if p.date_of_birth else ""
+                print(f"{p.id}\t{p.last_name}, {p.first_name}\t{born}\t{p.status}")
+    finally:
+        st.lock()
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        raise CliError(_("no display found. To start the window without a screen, set "
+                         "QT_QPA_PLATFORM=offscreen; the command-line tools work anywhere "
+                         "(peerdesk --help)."))
+    from peerdesk.ui.app import run_gui
+
+    return run_gui(_db(args))
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: cmd_gui, "gui": cmd_gui, "init": cmd_init, "demo": cmd_demo, "check": cmd_check,
+    "rekey-users": cmd_rekey_users, "participants": cmd_participants,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = bool(getattr(args, "debug", False))
+    logs.configure(debug=debug)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("peerdesk: interrupted", file=sys.stderr)
+        return 130
+    except (CliError, StoreError, ValueError, OSError) as exc:
+        if debug:
+            raise
+        log.info("command %s failed: %s", args.command, type(exc).__name__)
+        print(f"peerdesk: error: {_message(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # anything else: one line, never a traceback
+        if debug:
+            raise
+        log.exception("unexpected failure in %s", args.command)
+        print(_("peerdesk: error: unexpected problem ({kind}); run again with --debug for "
+                "details").format(kind=type(exc).__name__), file=sys.stderr)
+        return 1
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.strerror}: {exc.filename}"
+    return str(exc) or type(exc).__name__

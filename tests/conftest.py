@@ -1,0 +1,86 @@
+"""Shared fixtures. Real SQLCipher files in temp folders; Qt offscreen; no real home."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# Before any Qt import, and before anything reads HOME/XDG: keep every file a test writes
+# inside one temp folder (the leak tests scan it).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_SANDBOX = Path(tempfile.mkdtemp(prefix="peerdesk-test-home-"))
+for _var, _sub in [("HOME", "home"), ("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
+                   ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state"),
+                   ("XDG_RUNTIME_DIR", "runtime")]:
+    (_SANDBOX / _sub).mkdir(parents=True, exist_ok=True)
+    os.environ[_var] = str(_SANDBOX / _sub)
+os.chmod(_SANDBOX / "runtime", 0o700)
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+
+from peerdesk.db import crypto  # noqa: E402
+from peerdesk.domain.passwords import PasswordRules  # noqa: E402
+from peerdesk.domain.roles import Role  # noqa: E402
+from peerdesk.services import store as store_mod  # noqa: E402
+from peerdesk.services import users  # noqa: E402
+
+ADMIN_PASSWORD = "admin-pass-1"
+WORKER_PASSWORD = "worker-pass-1"
+
+
+@pytest.fixture(autouse=True)
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process tests use a cheap scrypt cost; production uses ~0.3 s (see crypto.py)."""
+    monkeypatch.setattr(crypto, "DEFAULT_SCRYPT_N", 2**12)
+    store_mod._pending_failures.clear()
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 10  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.items.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring():
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder / "peerdesk.db"
+
+
+@pytest.fixture
+def new_store(db_path: Path):
+    """A new database with an administrator 'admin' and a peer worker 'pat'."""
+    store, recovery = store_mod.create_database(
+        db_path, "Harbor Light Recovery Community (test)", "admin", "Ada Admin",
+        ADMIN_PASSWORD, credential="CPRS", rules=PasswordRules(min_length=8))
+    with store.session() as s:
+        users.add_user(s, store.actor, store.vault, users.NewUser(
+            "pat", "Pat Rivera", frozenset({Role.PEER_WORKER}), WORKER_PASSWORD, "CARC"))
+    store.recovery_key = recovery  # type: ignore[attr-defined]
+    yield store
+    store.lock()

@@ -1,0 +1,77 @@
+"""Schema migrations: models and migrations agree; an upgrade copies the file first."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+
+from peerdesk.db import migrate
+from peerdesk.db.engine import connect_raw
+from peerdesk.db.models import Base
+from peerdesk.services import store
+
+
+def test_migrations_build_exactly_the_models(new_store) -> None:
+    with new_store.session() as s:
+        diff = compare_metadata(MigrationContext.configure(s.connection()), Base.metadata)
+    assert diff == []
+
+
+@pytest.fixture
+def next_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend a newer PeerDesk: the shipped migrations plus one that adds a column."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(Path(migrate.__file__).parent / "migrations", scripts)
+    (scripts / "versions" / "0099_test.py").write_text(textwrap.dedent('''
+        import sqlalchemy as sa
+        from alembic import op
+        revision = "0099"
+        down_revision = "%s"
+        def upgrade():
+            with op.batch_alter_table("participants") as batch:
+                batch.add_column(sa.Column("pronouns", sa.String(20), nullable=True))
+    ''' % migrate.head_revision()))
+
+    def config() -> Config:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(scripts))
+        return cfg
+
+    monkeypatch.setattr(migrate, "_config", config)
+
+
+def test_upgrade_copies_the_file_first_then_migrates(new_store, db_path: Path,
+                                                     next_version) -> None:
+    key = new_store.recovery_key
+    old_head = "0001"
+    new_store.lock()
+    st = store.unlock_with_recovery_key(db_path, key)
+    st.lock()
+    assert st.migration is not None and st.migration.from_revision == old_head
+    assert st.migration.to_revision == "0099"
+    backup = st.migration.backup
+    assert backup is not None and backup.exists()
+    assert backup.name.startswith(f"{db_path.name}.before-upgrade-{old_head}-")
+    conn = connect_raw(backup, bytes.fromhex(key))  # encrypted, same key, old schema
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == old_head
+    conn.close()
+    assert not backup.read_bytes().startswith(b"SQLite format 3")
+    conn = connect_raw(db_path, bytes.fromhex(key))
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(participants)")}
+    conn.close()
+    assert "pronouns" in columns
+
+
+def test_a_database_already_at_head_is_not_copied(new_store, db_path: Path) -> None:
+    key = new_store.recovery_key
+    new_store.lock()
+    st = store.unlock_with_recovery_key(db_path, key)
+    st.lock()
+    assert st.migration is not None and st.migration.backup is None
+    assert not list(db_path.parent.glob("*.before-upgrade-*"))
