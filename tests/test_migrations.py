@@ -28,15 +28,15 @@ def next_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pretend a newer PeerDesk: the shipped migrations plus one that adds a column."""
     scripts = tmp_path / "migrations"
     shutil.copytree(Path(migrate.__file__).parent / "migrations", scripts)
-    (scripts / "versions" / "0099_test.py").write_text(textwrap.dedent('''
+    (scripts / "versions" / "0099_test.py").write_text(textwrap.dedent(f'''
         import sqlalchemy as sa
         from alembic import op
         revision = "0099"
-        down_revision = "%s"
+        down_revision = "{migrate.head_revision()}"
         def upgrade():
             with op.batch_alter_table("participants") as batch:
                 batch.add_column(sa.Column("pronouns", sa.String(20), nullable=True))
-    ''' % migrate.head_revision()))
+    '''))
 
     def config() -> Config:
         cfg = Config()

@@ -99,7 +99,7 @@ def test_deactivate_wipes_the_slot_and_reactivate_restores_access(new_store, db_
 
 
 def test_the_last_administrator_cannot_be_removed(new_store) -> None:
-    with pytest.raises(ServiceError, match="yourself|own account"), new_store.session() as s:
+    with pytest.raises(ServiceError, match="own account"), new_store.session() as s:
         users.deactivate_user(s, new_store.actor, new_store.vault, "admin")
     with pytest.raises(ServiceError, match="only active administrator"), \
             new_store.session() as s:
