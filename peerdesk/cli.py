@@ -135,7 +135,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         if args.recovery_kit:
             _write_kit(st, recovery, args.recovery_kit, args.org)
     finally:
-        st.lock()
+        st.close()
     print(_("Created {path}").format(path=path), file=sys.stderr)
     print(f"Recovery key: {recovery}")
     return 0
@@ -148,6 +148,10 @@ def _write_kit(st, recovery: str, out: Path, org: str) -> None:  # type: ignore[
         organization=org, database_path=str(st.path.resolve()), database_id=st.database_id,
         recovery_key_hex=recovery, administrator=st.actor.username,
         created_at=datetime.now(UTC).astimezone()), out)
+    from peerdesk.services import audit
+
+    with st.session() as s:
+        audit.record(s, st.actor, "recovery_kit.export", "database", st.database_id)
     print(_("Recovery Kit written to {out}").format(out=out), file=sys.stderr)
 
 
@@ -173,7 +177,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         report = check(st)
     finally:
-        st.lock()
+        st.close()
     if args.json:
         print(json.dumps({"database": str(_db(args)), **report.as_dict()}, indent=2))
     else:
@@ -201,23 +205,26 @@ def cmd_rekey_users(args: argparse.Namespace) -> int:
         password = _new_password(args, from_stdin=False)
         name = recovery.rebuild_admin_slot(st, password, getattr(args, "user", None))
     finally:
-        st.lock()
+        st.close()
     print(_("Administrator {name} can sign in with the new password. Other users whose key "
             "slots were lost need a password reset by the administrator.").format(name=name))
     return 0
 
 
 def cmd_participants(args: argparse.Namespace) -> int:
-    from peerdesk.services import participants
+    from peerdesk.services import audit, participants
 
     st = _open(args)
     try:
         with st.session() as s:
-            for p in participants.search_participants(s, st.actor, args.search, limit=10_000):
+            found = participants.search_participants(s, st.actor, args.search, limit=100_000)
+            audit.record(s, st.actor, "participant.list", "participant", "",
+                         {"count": len(found)})
+            for p in found:
                 born = p.date_of_birth.isoformat() if p.date_of_birth else ""
                 print(f"{p.id}\t{p.last_name}, {p.first_name}\t{born}\t{p.status}")
     finally:
-        st.lock()
+        st.close()
     return 0
 
 

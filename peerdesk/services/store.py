@@ -107,7 +107,9 @@ class Store:
         self.vault.wipe()
         self._closed = True
 
-    close = lock
+    def close(self) -> None:
+        """End a command-line or scripted session (audited as a logout)."""
+        self.lock("logout")
 
 
 # Sign-in failures cannot be written while the database is locked (no key); they wait
