@@ -13,7 +13,7 @@ from alembic.migration import MigrationContext
 
 from peerdesk.db import migrate
 from peerdesk.db.engine import connect_raw
-from peerdesk.db.models import Base
+from peerdesk.db.all_models import Base
 from peerdesk.services import store
 
 
@@ -24,7 +24,7 @@ def test_migrations_build_exactly_the_models(new_store) -> None:
 
 
 @pytest.fixture
-def next_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def next_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """Pretend a newer PeerDesk: the shipped migrations plus one that adds a column."""
     scripts = tmp_path / "migrations"
     shutil.copytree(Path(migrate.__file__).parent / "migrations", scripts)
@@ -43,13 +43,15 @@ def next_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         cfg.set_main_option("script_location", str(scripts))
         return cfg
 
+    shipped_head = migrate.head_revision()
     monkeypatch.setattr(migrate, "_config", config)
+    return shipped_head
 
 
 def test_upgrade_copies_the_file_first_then_migrates(new_store, db_path: Path,
                                                      next_version) -> None:
     key = new_store.recovery_key
-    old_head = "0001"
+    old_head = next_version
     new_store.lock()
     st = store.unlock_with_recovery_key(db_path, key)
     st.lock()

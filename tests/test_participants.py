@@ -78,7 +78,8 @@ def test_a_worker_adds_to_their_own_caseload_but_cannot_assign_others(new_store,
     st.lock()
 
 
-def test_supervisor_sees_all_and_program_manager_sees_no_records(new_store, db_path) -> None:
+def test_supervisor_sees_all_and_program_manager_reads_but_cannot_edit(new_store,
+                                                                      db_path) -> None:
     _add(new_store, "A", "One", assigned_worker_id=_worker_id(new_store))
     _add(new_store, "B", "Two")
     with new_store.session() as s:
@@ -92,9 +93,12 @@ def test_supervisor_sees_all_and_program_manager_sees_no_records(new_store, db_p
     sup.lock()
     pm = store.unlock(db_path, "pm", "password-9")
     with pm.session() as s:
-        assert participants.count_visible(s, pm.actor) == 0
+        assert participants.count_visible(s, pm.actor) == 2
+        first = participants.search_participants(s, pm.actor)[0].id
     with pytest.raises(PermissionDenied), pm.session() as s:
         participants.create_participant(s, pm.actor, ParticipantInput("C", "Three"))
+    with pytest.raises(PermissionDenied), pm.session() as s:
+        participants.update_participant(s, pm.actor, first, ParticipantInput("C", "Three"))
     pm.lock()
 
 

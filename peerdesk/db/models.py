@@ -100,6 +100,11 @@ class Participant(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    # Kept by the participant service: accent- and case-folded names, phone digits,
+    # member id and date of birth, for search as you type.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    # Kept by the encounter and family-contact services.
+    last_contact_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
 
     assigned_worker: Mapped[User | None] = relationship(foreign_keys=[assigned_worker_id])
     status_history: Mapped[list[ParticipantStatusChange]] = relationship(
@@ -125,3 +130,4 @@ class ParticipantStatusChange(Base):
     changed_at: Mapped[datetime] = mapped_column(DateTime)
 
     participant: Mapped[Participant] = relationship(back_populates="status_history")
+

@@ -41,14 +41,20 @@ class Permission(StrEnum):
     VIEW_AUDIT = "view_audit"
     RUN_REPORTS = "run_reports"
     BACKUP = "backup"
+    VIEW_NARRATIVES = "view_narratives"  # the words of service notes and family contacts
+    WRITE_NOTES = "write_notes"
+    SUPERVISE = "supervise"  # co-sign or return notes
+    VIEW_ALL_FAMILIES = "view_all_families"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PEER_WORKER: frozenset(
-        {Permission.VIEW_OWN_PARTICIPANTS, Permission.EDIT_PARTICIPANTS}
+        {Permission.VIEW_OWN_PARTICIPANTS, Permission.EDIT_PARTICIPANTS,
+         Permission.VIEW_NARRATIVES, Permission.WRITE_NOTES}
     ),
     Role.FAMILY_PEER_SPECIALIST: frozenset(
-        {Permission.VIEW_OWN_PARTICIPANTS, Permission.EDIT_PARTICIPANTS}
+        {Permission.VIEW_OWN_PARTICIPANTS, Permission.EDIT_PARTICIPANTS,
+         Permission.VIEW_NARRATIVES, Permission.WRITE_NOTES}
     ),
     Role.SUPERVISOR: frozenset(
         {
@@ -56,9 +62,17 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_OWN_PARTICIPANTS,
             Permission.EDIT_PARTICIPANTS,
             Permission.REASSIGN_PARTICIPANTS,
+            Permission.VIEW_NARRATIVES,
+            Permission.WRITE_NOTES,
+            Permission.SUPERVISE,
+            Permission.VIEW_ALL_FAMILIES,
         }
     ),
-    Role.PROGRAM_MANAGER: frozenset({Permission.RUN_REPORTS, Permission.BACKUP}),
+    # Reports and summaries: who is served and when, never what was said.
+    Role.PROGRAM_MANAGER: frozenset(
+        {Permission.RUN_REPORTS, Permission.BACKUP, Permission.VIEW_ALL_PARTICIPANTS,
+         Permission.VIEW_ALL_FAMILIES}
+    ),
     Role.ADMINISTRATOR: frozenset(
         {
             Permission.MANAGE_USERS,
@@ -70,6 +84,10 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_AUDIT,
             Permission.RUN_REPORTS,
             Permission.BACKUP,
+            Permission.VIEW_NARRATIVES,
+            Permission.WRITE_NOTES,
+            Permission.SUPERVISE,
+            Permission.VIEW_ALL_FAMILIES,
         }
     ),
 }

@@ -14,6 +14,7 @@ from peerdesk.db.models import Participant, ParticipantStatusChange
 from peerdesk.domain.participants import ETHNICITIES, GENDERS, RACES
 from peerdesk.domain.passwords import DEMO_RULES
 from peerdesk.domain.roles import Role
+from peerdesk.domain.search import participant_search_text
 from peerdesk.services import audit, users
 from peerdesk.services import store as store_mod
 
@@ -128,6 +129,8 @@ def _participants(s, rng: random.Random, n: int, worker_ids: list[int],  # type:
             assigned_worker_id=rng.choice(worker_ids), status=status, enrolled_on=enrolled,
             status_since=enrolled, archived=False, created_at=now, updated_at=now,
             created_by_id=admin_id)
+        p.search_text = participant_search_text(p.first_name, p.last_name, p.preferred_name,
+                                                p.phone, p.member_id, p.date_of_birth)
         s.add(p)
         s.flush()
         s.add(ParticipantStatusChange(participant_id=p.id, status="active", effective_on=enrolled,

@@ -40,3 +40,8 @@ class ValidationFailed(ServiceError):
 
 class KeyFileProblem(ServiceError):
     pass
+
+
+class NeedsConfirmation(ServiceError):
+    """Allowed, but the user should confirm first (e.g. overlapping notes, a possible
+    duplicate). Call again with the confirmation flag set."""

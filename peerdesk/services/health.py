@@ -7,6 +7,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from peerdesk.db.caseload_models import (
+    Addendum,
+    Encounter,
+    FamilyContact,
+    FamilyMember,
+    GroupSession,
+)
 from peerdesk.db.engine import connect_raw
 from peerdesk.db.migrate import current_revision, head_revision
 from peerdesk.db.models import AuditEvent, Participant, ParticipantStatusChange, User
@@ -18,9 +25,19 @@ COUNTED = {
     "users": User,
     "participants": Participant,
     "participant_status_changes": ParticipantStatusChange,
+    "encounters": Encounter,
+    "group_sessions": GroupSession,
+    "addenda": Addendum,
+    "family_members": FamilyMember,
+    "family_contacts": FamilyContact,
     "audit_events": AuditEvent,
 }
-EXPECTED_TRIGGERS = {"audit_events_no_update", "audit_events_no_delete", "participants_no_delete"}
+EXPECTED_TRIGGERS = {
+    "audit_events_no_update", "audit_events_no_delete", "participants_no_delete",
+    "encounters_signed_immutable", "encounters_no_delete", "family_contacts_signed_immutable",
+    "family_contacts_no_delete", "addenda_no_update", "addenda_no_delete",
+    "family_members_no_delete",
+}
 
 
 @dataclass

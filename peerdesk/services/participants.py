@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import fields
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
+from peerdesk.db.caseload_models import ParticipantShare
 from peerdesk.db.models import Participant, ParticipantStatusChange, User
 from peerdesk.domain.participants import (
     FieldProblem,
@@ -17,10 +18,16 @@ from peerdesk.domain.participants import (
     validate_participant,
 )
 from peerdesk.domain.roles import Permission
+from peerdesk.domain.search import fold, participant_search_text, search_terms
 from peerdesk.i18n import _
 from peerdesk.services import audit
 from peerdesk.services.actor import Actor
-from peerdesk.services.errors import NotFound, PermissionDenied, ValidationFailed
+from peerdesk.services.errors import (
+    NeedsConfirmation,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 
 _EDITABLE = [f.name for f in fields(ParticipantInput) if f.name not in ("extra", "enrolled_on")]
 
@@ -29,31 +36,52 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def shared_with(actor: Actor) -> Select[tuple[int]]:
+    return select(ParticipantShare.participant_id).where(
+        ParticipantShare.user_id == actor.id, ParticipantShare.revoked_at.is_(None))
+
+
 def visible_query(actor: Actor) -> Select[tuple[Participant]]:
     """The participants this user may see (not archived)."""
-    query = select(Participant).where(Participant.archived.is_(False))
+    return select(Participant).where(Participant.archived.is_(False), visible_clause(actor))
+
+
+def visible_clause(actor: Actor):  # type: ignore[no-untyped-def]
+    """A WHERE clause: assigned to them, shared with them, or everyone for supervisors."""
     if actor.can(Permission.VIEW_ALL_PARTICIPANTS):
-        return query
+        return true()
     if actor.can(Permission.VIEW_OWN_PARTICIPANTS) and actor.id is not None:
-        return query.where(Participant.assigned_worker_id == actor.id)
-    return query.where(False)
+        return or_(Participant.assigned_worker_id == actor.id,
+                   Participant.id.in_(shared_with(actor)))
+    return false()
 
 
-def _may_see(actor: Actor, participant: Participant) -> bool:
+def may_see(session: Session, actor: Actor, participant: Participant) -> bool:
     if actor.can(Permission.VIEW_ALL_PARTICIPANTS):
         return True
-    return (
-        actor.can(Permission.VIEW_OWN_PARTICIPANTS)
-        and actor.id is not None
-        and participant.assigned_worker_id == actor.id
-    )
+    if not actor.can(Permission.VIEW_OWN_PARTICIPANTS) or actor.id is None:
+        return False
+    if participant.assigned_worker_id == actor.id:
+        return True
+    return session.execute(
+        shared_with(actor).where(ParticipantShare.participant_id == participant.id)
+    ).first() is not None
+
+
+def may_edit(session: Session, actor: Actor, participant: Participant) -> bool:
+    return actor.can(Permission.EDIT_PARTICIPANTS) and may_see(session, actor, participant)
+
+
+def load_visible(session: Session, actor: Actor, participant_id: int) -> Participant:
+    """The record, if this user may see it (not audited: callers record what they do)."""
+    return _load(session, actor, participant_id)
 
 
 def _load(session: Session, actor: Actor, participant_id: int) -> Participant:
     participant = session.get(Participant, participant_id)
     if participant is None or participant.archived:
         raise NotFound(_("That participant record was not found."))
-    if not _may_see(actor, participant):
+    if not may_see(session, actor, participant):
         raise PermissionDenied(
             _("This participant is not on your caseload. Ask a supervisor to share or "
               "reassign the record.")
@@ -83,10 +111,28 @@ def _apply(participant: Participant, data: ParticipantInput) -> list[str]:
         if getattr(participant, name) != value:
             setattr(participant, name, value)
             changed.append(name)
+    participant.search_text = participant_search_text(
+        participant.first_name, participant.last_name, participant.preferred_name,
+        participant.phone, participant.member_id, participant.date_of_birth)
     return changed
 
 
-def create_participant(session: Session, actor: Actor, data: ParticipantInput) -> Participant:
+def possible_duplicates(session: Session, data: ParticipantInput,
+                        exclude_id: int | None = None) -> list[Participant]:
+    """Records with the same name and date of birth (accents and case ignored)."""
+    if data.date_of_birth is None:
+        return []
+    query = select(Participant).where(Participant.date_of_birth == data.date_of_birth,
+                                      Participant.archived.is_(False))
+    if exclude_id is not None:
+        query = query.where(Participant.id != exclude_id)
+    first, last = fold(data.first_name), fold(data.last_name)
+    return [p for p in session.execute(query).scalars()
+            if fold(p.first_name) == first and fold(p.last_name) == last]
+
+
+def create_participant(session: Session, actor: Actor, data: ParticipantInput,
+                       allow_duplicate: bool = False) -> Participant:
     if not actor.can(Permission.EDIT_PARTICIPANTS):
         raise PermissionDenied(_("Your role does not allow adding participants."))
     if data.assigned_worker_id is None and not actor.can(Permission.VIEW_ALL_PARTICIPANTS):
@@ -95,6 +141,13 @@ def create_participant(session: Session, actor: Actor, data: ParticipantInput) -
             and not actor.can(Permission.REASSIGN_PARTICIPANTS)):
         raise PermissionDenied(_("Only a supervisor can assign a participant to someone else."))
     _validate(session, actor, data)
+    if not allow_duplicate and (dupes := possible_duplicates(session, data)):
+        raise NeedsConfirmation(
+            _("A participant named {first} {last}, born {born}, is already recorded "
+              "(record {ids}). Is this the same person? Open that record instead, or save "
+              "anyway if it is someone else.").format(
+                first=data.first_name.strip(), last=data.last_name.strip(),
+                born=data.date_of_birth, ids=", ".join(f"#{p.id}" for p in dupes)))
     today = date.today()
     enrolled = data.enrolled_on or today
     now = _now()
@@ -119,10 +172,14 @@ def get_participant(session: Session, actor: Actor, participant_id: int) -> Part
 
 
 def update_participant(session: Session, actor: Actor, participant_id: int,
-                       data: ParticipantInput) -> Participant:
+                       data: ParticipantInput, allow_duplicate: bool = False) -> Participant:
     participant = _load(session, actor, participant_id)
     if not actor.can(Permission.EDIT_PARTICIPANTS):
         raise PermissionDenied(_("Your role does not allow editing participant records."))
+    if not allow_duplicate and (dupes := possible_duplicates(session, data, participant.id)):
+        raise NeedsConfirmation(
+            _("Another record (#{id}) has the same name and date of birth. Save anyway?")
+            .format(id=dupes[0].id))
     if (data.assigned_worker_id != participant.assigned_worker_id
             and not actor.can(Permission.REASSIGN_PARTICIPANTS)):
         raise PermissionDenied(_("Only a supervisor can reassign a participant."))
@@ -184,18 +241,10 @@ def archive_participant(session: Session, actor: Actor, participant_id: int,
 
 def search_participants(session: Session, actor: Actor, text: str = "",
                         limit: int = 200) -> list[Participant]:
-    """Simple name/phone/member-id search (the caseload issue brings the fast index)."""
+    """Name, preferred name, phone, member id or date of birth; accents and case ignored."""
     query = visible_query(actor)
-    words = text.strip().lower().split()
-    for word in words:
-        like = f"%{word}%"
-        query = query.where(or_(
-            func.lower(Participant.first_name).like(like),
-            func.lower(Participant.last_name).like(like),
-            func.lower(Participant.preferred_name).like(like),
-            Participant.phone.like(like),
-            func.lower(Participant.member_id).like(like),
-        ))
+    for term in search_terms(text):
+        query = query.where(Participant.search_text.contains(term, autoescape=True))
     query = query.order_by(Participant.last_name, Participant.first_name).limit(limit)
     return list(session.execute(query).scalars())
 

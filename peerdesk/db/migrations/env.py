@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from peerdesk.db.models import Base
+from peerdesk.db.all_models import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:
