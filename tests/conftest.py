@@ -84,3 +84,44 @@ def new_store(db_path: Path):
     store.recovery_key = recovery  # type: ignore[attr-defined]
     yield store
     store.lock()
+
+
+TEAM_PASSWORD = "team-pass-1"
+
+
+@pytest.fixture
+def team(new_store, db_path):
+    """new_store plus a supervisor, a second worker, a program manager and a family peer
+    specialist (password TEAM_PASSWORD), and one participant on pat's and one on wes's
+    caseload. Returns a namespace; ``team.login(name)`` opens a store as that user."""
+    from types import SimpleNamespace
+
+    from peerdesk.domain.participants import ParticipantInput
+    from peerdesk.services import participants
+
+    ids = {}
+    with new_store.session() as s:
+        for name, full, role in [("sue", "Sue Supervisor", Role.SUPERVISOR),
+                                 ("wes", "Wes Worker", Role.PEER_WORKER),
+                                 ("pm", "Pam Manager", Role.PROGRAM_MANAGER),
+                                 ("fay", "Fay Family", Role.FAMILY_PEER_SPECIALIST)]:
+            ids[name] = users.add_user(s, new_store.actor, new_store.vault, users.NewUser(
+                name, full, frozenset({role}), TEAM_PASSWORD, "CPRS")).id
+        ids["pat"] = users.get_user(s, "pat").id
+        p1 = participants.create_participant(s, new_store.actor, ParticipantInput(
+            "Marisol", "Núñez", assigned_worker_id=ids["pat"]))
+        p2 = participants.create_participant(s, new_store.actor, ParticipantInput(
+            "Theo", "Barnes", assigned_worker_id=ids["wes"]))
+    opened = []
+
+    def login(name: str):  # type: ignore[no-untyped-def]
+        password = WORKER_PASSWORD if name == "pat" else (
+            ADMIN_PASSWORD if name == "admin" else TEAM_PASSWORD)
+        st = store_mod.unlock(db_path, name, password)
+        opened.append(st)
+        return st
+
+    yield SimpleNamespace(admin=new_store, ids=ids, pat_participant=p1.id,
+                          wes_participant=p2.id, login=login, db_path=db_path)
+    for st in opened:
+        st.lock()

@@ -12,8 +12,8 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 
 from peerdesk.db import migrate
-from peerdesk.db.engine import connect_raw
 from peerdesk.db.all_models import Base
+from peerdesk.db.engine import connect_raw
 from peerdesk.services import store
 
 

@@ -1,0 +1,196 @@
+"""Family members (linked to a participant or on their own) and the family contact log."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from peerdesk.db.caseload_models import Addendum, FamilyContact, FamilyMember
+from peerdesk.domain.families import (
+    FamilyContactInput,
+    FamilyMemberInput,
+    validate_contact,
+    validate_member,
+)
+from peerdesk.domain.participants import FieldProblem, normalize_phone
+from peerdesk.domain.roles import Permission
+from peerdesk.i18n import _
+from peerdesk.services import audit
+from peerdesk.services.actor import Actor
+from peerdesk.services.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
+from peerdesk.services.participants import load_visible
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _may_see(session: Session, actor: Actor, member: FamilyMember) -> bool:
+    if actor.can(Permission.VIEW_ALL_FAMILIES):
+        return True
+    if member.assigned_worker_id == actor.id:
+        return True
+    if member.participant_id is not None:
+        try:
+            load_visible(session, actor, member.participant_id)
+            return True
+        except (NotFound, PermissionDenied):
+            return False
+    return False
+
+
+def load_member(session: Session, actor: Actor, member_id: int) -> FamilyMember:
+    member = session.get(FamilyMember, member_id)
+    if member is None or member.archived:
+        raise NotFound(_("That family member was not found."))
+    if not _may_see(session, actor, member):
+        raise PermissionDenied(_("This family is not on your caseload."))
+    return member
+
+
+def _apply(member: FamilyMember, data: FamilyMemberInput) -> None:
+    member.first_name = data.first_name.strip()
+    member.last_name = data.last_name.strip()
+    member.relationship_to_participant = data.relationship
+    member.participant_id = data.participant_id
+    member.loved_one_description = data.loved_one_description.strip()
+    member.phone = normalize_phone(data.phone) if data.phone.strip() else ""
+    member.email = data.email.strip()
+    member.preferred_language = data.preferred_language
+    member.consent_to_contact = data.consent_to_contact
+    member.consent_to_contact_on = data.consent_to_contact_on if data.consent_to_contact else None
+    member.assigned_worker_id = data.assigned_worker_id
+
+
+def save_member(session: Session, actor: Actor, data: FamilyMemberInput,
+                member_id: int | None = None) -> FamilyMember:
+    if not actor.can(Permission.WRITE_NOTES):
+        raise PermissionDenied(_("Your role does not allow recording family members."))
+    problems = validate_member(data, date.today())
+    if problems:
+        raise ValidationFailed(problems)
+    if data.participant_id is not None:
+        load_visible(session, actor, data.participant_id)
+    if data.assigned_worker_id is None:
+        data.assigned_worker_id = actor.id
+    now = _now()
+    if member_id is None:
+        member = FamilyMember(created_at=now, updated_at=now, archived=False)
+        _apply(member, data)
+        session.add(member)
+        session.flush()
+        audit.record(session, actor, "family_member.create", "family_member", member.id)
+    else:
+        member = load_member(session, actor, member_id)
+        _apply(member, data)
+        member.updated_at = now
+        audit.record(session, actor, "family_member.update", "family_member", member.id)
+    return member
+
+
+def my_families(session: Session, actor: Actor, include_all: bool = False) -> list[FamilyMember]:
+    """A family peer specialist's list: assigned to them (everyone's for supervisors)."""
+    query = select(FamilyMember).where(FamilyMember.archived.is_(False))
+    if not (include_all and actor.can(Permission.VIEW_ALL_FAMILIES)):
+        query = query.where(FamilyMember.assigned_worker_id == actor.id)
+    return list(session.execute(
+        query.order_by(FamilyMember.last_name, FamilyMember.first_name)).scalars())
+
+
+def members_for_participant(session: Session, actor: Actor,
+                            participant_id: int) -> list[FamilyMember]:
+    load_visible(session, actor, participant_id)
+    return list(session.execute(select(FamilyMember).where(
+        FamilyMember.participant_id == participant_id,
+        FamilyMember.archived.is_(False))).scalars())
+
+
+def save_contact(session: Session, actor: Actor, data: FamilyContactInput,
+                 contact_id: int | None = None) -> FamilyContact:
+    member = load_member(session, actor, data.family_member_id)
+    if not actor.can(Permission.WRITE_NOTES):
+        raise PermissionDenied(_("Your role does not allow logging family contacts."))
+    problems = validate_contact(data, date.today())
+    if problems:
+        raise ValidationFailed(problems)
+    now = _now()
+    if contact_id is None:
+        contact = FamilyContact(worker_id=actor.id, created_at=now)
+        session.add(contact)
+    else:
+        contact = _load_contact(session, actor, contact_id)
+        if contact.signed:
+            raise ServiceError(_("This contact is signed and cannot be changed. Add an "
+                                 "addendum to correct it."))
+        if contact.worker_id != actor.id:
+            raise PermissionDenied(_("Only the author can edit a draft."))
+    contact.family_member_id = member.id
+    contact.contact_date = data.contact_date
+    contact.minutes = data.minutes
+    contact.mode = data.mode
+    contact.topics = ",".join(data.topics)
+    contact.narrative = data.narrative.strip()
+    contact.updated_at = now
+    session.flush()
+    latest = max(d for d in [member.last_contact_on, data.contact_date] if d is not None)
+    member.last_contact_on = latest
+    audit.record(session, actor, "family_contact.save", "family_contact", contact.id)
+    return contact
+
+
+def _load_contact(session: Session, actor: Actor, contact_id: int) -> FamilyContact:
+    contact = session.get(FamilyContact, contact_id)
+    if contact is None:
+        raise NotFound(_("That family contact was not found."))
+    load_member(session, actor, contact.family_member_id)
+    return contact
+
+
+def sign_contact(session: Session, actor: Actor, contact_id: int) -> FamilyContact:
+    contact = _load_contact(session, actor, contact_id)
+    if contact.worker_id != actor.id:
+        raise PermissionDenied(_("Only the author can sign."))
+    if contact.signed:
+        raise ServiceError(_("This contact is already signed."))
+    if len(contact.narrative.strip()) < 10:
+        raise ValidationFailed([FieldProblem(
+            "narrative", _("Please write the note (at least a sentence) before signing."))])
+    contact.signed_at = _now()
+    contact.signed_by_name = actor.full_name
+    contact.signed_by_credential = actor.credential
+    audit.record(session, actor, "family_contact.sign", "family_contact", contact.id)
+    return contact
+
+
+def add_contact_addendum(session: Session, actor: Actor, contact_id: int,
+                         text: str) -> Addendum:
+    contact = _load_contact(session, actor, contact_id)
+    if not contact.signed:
+        raise ServiceError(_("This contact is still a draft: edit it directly."))
+    if contact.worker_id != actor.id and not actor.can(Permission.SUPERVISE):
+        raise PermissionDenied(_("Only the author or a supervisor can add an addendum."))
+    if len(text.strip()) < 3:
+        raise ValidationFailed([FieldProblem("text", _("Please write the addendum."))])
+    addendum = Addendum(family_contact_id=contact.id, author_id=actor.id,
+                        author_name=actor.full_name, author_credential=actor.credential,
+                        written_at=_now(), text=text.strip())
+    session.add(addendum)
+    session.flush()
+    audit.record(session, actor, "family_contact.addendum", "family_contact", contact.id)
+    return addendum
+
+
+def contacts_for(session: Session, actor: Actor, member_id: int) -> list[FamilyContact]:
+    load_member(session, actor, member_id)
+    query = select(FamilyContact).where(FamilyContact.family_member_id == member_id)
+    if not actor.can(Permission.SUPERVISE):
+        query = query.where(or_(FamilyContact.signed_at.is_not(None),
+                                FamilyContact.worker_id == actor.id))
+    contacts = list(session.execute(query.order_by(FamilyContact.contact_date.desc())).scalars())
+    if not actor.can(Permission.VIEW_NARRATIVES):
+        for c in contacts:
+            session.expunge(c)
+            c.narrative = ""
+    return contacts

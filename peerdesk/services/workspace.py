@@ -1,0 +1,133 @@
+"""The participant workspace: header facts, alerts and the timeline (newest first)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from peerdesk.db.caseload_models import Encounter, FamilyContact, FamilyMember
+from peerdesk.db.models import Participant, ParticipantStatusChange
+from peerdesk.domain.encounters import SERVICE_TYPES, SETTINGS
+from peerdesk.domain.families import MODES
+from peerdesk.domain.participants import STATUS_LABELS, ParticipantStatus
+from peerdesk.domain.roles import Permission
+from peerdesk.i18n import _
+from peerdesk.services import audit
+from peerdesk.services.actor import Actor
+from peerdesk.services.participants import load_visible
+from peerdesk.services.supervision import no_contact_days
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    when: datetime
+    kind: str  # encounter, addendum, status, family_contact, enrolled
+    title: str
+    detail: str | None  # None where the role may not read narratives
+    ref_id: int
+    signed: bool = True
+
+
+@dataclass(frozen=True)
+class Header:
+    participant_id: int
+    name: str
+    preferred_name: str
+    status: str
+    worker_name: str
+    last_contact_on: date | None
+    days_since_contact: int | None
+    alerts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Workspace:
+    header: Header
+    timeline: list[TimelineEvent]
+
+
+def _at(day: date, at: time | None = None) -> datetime:
+    return datetime.combine(day, at or time(0, 0))
+
+
+def header(session: Session, actor: Actor, participant: Participant,
+           today: date | None = None) -> Header:
+    today = today or date.today()
+    last = participant.last_contact_on
+    days = (today - last).days if last else None
+    alerts: list[str] = []
+    limit = no_contact_days(session)
+    if participant.status == ParticipantStatus.ACTIVE:
+        gap = days if days is not None else (today - participant.enrolled_on).days
+        if gap >= limit:
+            alerts.append(_("No contact in {n} days").format(n=gap))
+    returned = session.execute(select(Encounter.id).where(
+        Encounter.participant_id == participant.id, Encounter.review_status == "returned",
+        Encounter.worker_id == actor.id)).first()
+    if returned:
+        alerts.append(_("A supervisor returned a note: add an addendum"))
+    drafts = session.execute(select(Encounter.id).where(
+        Encounter.participant_id == participant.id, Encounter.signed_at.is_(None),
+        Encounter.voided_at.is_(None), Encounter.worker_id == actor.id)).first()
+    if drafts:
+        alerts.append(_("You have an unsigned note"))
+    worker = participant.assigned_worker.full_name if participant.assigned_worker else ""
+    return Header(participant.id, f"{participant.first_name} {participant.last_name}",
+                  participant.preferred_name,
+                  STATUS_LABELS.get(ParticipantStatus(participant.status), participant.status),
+                  worker, last, days, tuple(alerts))
+
+
+def timeline(session: Session, actor: Actor, participant: Participant) -> list[TimelineEvent]:
+    words = actor.can(Permission.VIEW_NARRATIVES)
+    events: list[TimelineEvent] = []
+    query = (select(Encounter).options(selectinload(Encounter.addenda),
+                                       selectinload(Encounter.worker))
+             .where(Encounter.participant_id == participant.id, Encounter.voided_at.is_(None)))
+    if not actor.can(Permission.SUPERVISE):
+        query = query.where(or_(Encounter.signed_at.is_not(None),
+                                Encounter.worker_id == actor.id))
+    for e in session.execute(query).scalars():
+        kind = SERVICE_TYPES.get(e.service_type)
+        title = _("{service} · {setting} · {minutes} min · {worker}").format(
+            service=kind.label if kind else e.service_type,
+            setting=SETTINGS.get(e.setting, e.setting), minutes=e.minutes,
+            worker=e.worker.full_name)
+        if not e.signed:
+            title += " · " + _("draft")
+        elif e.review_status == "returned":
+            title += " · " + _("returned for changes")
+        events.append(TimelineEvent(_at(e.service_date, e.start_time), "encounter", title,
+                                    e.narrative if words else None, e.id, e.signed))
+        for a in e.addenda:
+            events.append(TimelineEvent(a.written_at, "addendum",
+                                        _("Addendum by {name}").format(name=a.author_name),
+                                        a.text if words else None, e.id))
+    for change in session.execute(select(ParticipantStatusChange).where(
+            ParticipantStatusChange.participant_id == participant.id)).scalars():
+        label = STATUS_LABELS.get(ParticipantStatus(change.status), change.status)
+        events.append(TimelineEvent(_at(change.effective_on), "status",
+                                    _("Status: {s}").format(s=label), change.reason, change.id))
+    contacts = session.execute(
+        select(FamilyContact, FamilyMember).join(FamilyMember)
+        .where(FamilyMember.participant_id == participant.id,
+               or_(FamilyContact.signed_at.is_not(None), FamilyContact.worker_id == actor.id)))
+    for contact, member in contacts:
+        events.append(TimelineEvent(
+            _at(contact.contact_date), "family_contact",
+            _("Family contact with {name} ({mode}, {m} min)").format(
+                name=member.display_name, mode=MODES.get(contact.mode, contact.mode),
+                m=contact.minutes),
+            contact.narrative if words else None, contact.id, contact.signed))
+    events.sort(key=lambda ev: ev.when, reverse=True)
+    return events
+
+
+def open_workspace(session: Session, actor: Actor, participant_id: int) -> Workspace:
+    """Everything the workspace shows; opening it is a view of the record (audited)."""
+    participant = load_visible(session, actor, participant_id)
+    audit.record(session, actor, "participant.view", "participant", participant.id)
+    return Workspace(header(session, actor, participant), timeline(session, actor, participant))
