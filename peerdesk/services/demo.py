@@ -1,4 +1,5 @@
-"""A synthetic demo organization. Everyone in it is invented; same seed, same records.
+"""A synthetic demo organization: people here, notes and families in demo_caseload.py.
+Everyone in it is invented; the same seed gives the same records.
 
 Every demo user's password is ``demo``; the administrator is ``admin``.
 """
@@ -17,6 +18,7 @@ from peerdesk.domain.roles import Role
 from peerdesk.domain.search import participant_search_text
 from peerdesk.services import audit, users
 from peerdesk.services import store as store_mod
+from peerdesk.services.demo_caseload import build_caseload
 
 DEMO_PASSWORD = "demo"
 ORGANIZATION = "Riverbend Recovery Community (demo)"
@@ -84,8 +86,10 @@ def build_demo(path: Path, participants: int = 200, seed: int = 1) -> DemoResult
         today = date.today()
         with store.session() as s:
             _participants(s, rng, participants, worker_ids, store.actor.id, today)
+            s.flush()
+            counts = build_caseload(s, rng, today)
             audit.record(s, store.actor, "demo.generate", "database", store.database_id,
-                         {"participants": participants, "seed": seed})
+                         {"participants": participants, "seed": seed, **counts})
         count_users = len(STAFF) + 2
     finally:
         store.lock()
