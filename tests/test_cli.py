@@ -13,6 +13,7 @@ import sqlcipher3
 from sqlalchemy import select
 
 from peerdesk.db.keyslots import sidecar_path
+from peerdesk.db.caseload_models import Encounter
 from peerdesk.db.models import Participant
 from peerdesk.services import store
 from peerdesk.services.demo import build_demo
@@ -143,8 +144,11 @@ def _people(path: Path) -> list[tuple]:
     st = store.unlock(path, "admin", "demo")
     with st.session() as s:
         rows = [(p.first_name, p.last_name, p.date_of_birth, p.gender, p.race, p.status,
-                 p.assigned_worker_id, p.member_id)
+                 p.assigned_worker_id, p.member_id, p.last_contact_on)
                 for p in s.execute(select(Participant).order_by(Participant.id)).scalars()]
+        rows += [(e.participant_id, e.worker_id, e.service_date, e.start_time, e.narrative,
+                  e.review_status, e.signed_at)
+                 for e in s.execute(select(Encounter).order_by(Encounter.id)).scalars()]
     st.lock()
     return rows
 
@@ -156,5 +160,7 @@ def test_same_seed_same_demo_records(tmp_path: Path) -> None:
     build_demo(c, participants=60, seed=4)
     assert _people(a) == _people(b)
     assert _people(a) != _people(c)
-    statuses = {row[5] for row in _people(a)}
+    statuses = {row[5] for row in _people(a) if len(row) == 9}
     assert statuses == {"active", "inactive", "discharged"}
+    reviews = {row[5] for row in _people(a) if len(row) == 7}
+    assert {"cosigned", "pending", "returned", ""} <= reviews  # "" = unsigned drafts

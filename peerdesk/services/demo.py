@@ -83,6 +83,15 @@ def build_demo(path: Path, participants: int = 200, seed: int = 1) -> DemoResult
                 if Role.PEER_WORKER in roles and username != FORMER_STAFF[0]:
                     worker_ids.append(user.id)
             users.deactivate_user(s, store.actor, store.vault, FORMER_STAFF[0])
+            # A large organization has more peer workers (about one per 500 participants
+            # beyond the named ones), so caseloads stay plausible.
+            for n in range(1, participants // 500 + 1):
+                name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+                user = users.add_user(s, store.actor, store.vault, users.NewUser(
+                    f"worker{n:03d}", name, frozenset({Role.PEER_WORKER}), DEMO_PASSWORD,
+                    rng.choice(["CPRS", "CRPS", "CARC", "PRS"])))
+                user.must_change_password = False
+                worker_ids.append(user.id)
         today = date.today()
         with store.session() as s:
             _participants(s, rng, participants, worker_ids, store.actor.id, today)
@@ -90,7 +99,7 @@ def build_demo(path: Path, participants: int = 200, seed: int = 1) -> DemoResult
             counts = build_caseload(s, rng, today)
             audit.record(s, store.actor, "demo.generate", "database", store.database_id,
                          {"participants": participants, "seed": seed, **counts})
-        count_users = len(STAFF) + 2
+        count_users = len(STAFF) + 2 + participants // 500
     finally:
         store.lock()
     return DemoResult(Path(path), recovery, participants, count_users)

@@ -41,7 +41,7 @@ def _narrative(rng: random.Random, first: str) -> str:
 
 
 def _slot(rng: random.Random) -> tuple[time, time]:
-    start = time(rng.randint(9, 16), rng.choice([0, 15, 30, 45]))
+    start = time(rng.randint(8, 17), rng.randrange(0, 60, 5))
     length = rng.choice([15, 20, 30, 30, 45, 45, 60, 75, 90])
     total = start.hour * 60 + start.minute + length
     return start, time(total // 60, total % 60)
