@@ -12,8 +12,8 @@ import pytest
 import sqlcipher3
 from sqlalchemy import select
 
-from peerdesk.db.keyslots import sidecar_path
 from peerdesk.db.caseload_models import Encounter
+from peerdesk.db.keyslots import sidecar_path
 from peerdesk.db.models import Participant
 from peerdesk.services import store
 from peerdesk.services.demo import build_demo

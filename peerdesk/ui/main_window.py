@@ -1,0 +1,247 @@
+"""The main window: navigation on the left, one page at a time on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+import peerdesk
+from peerdesk.db.errors import StoreError
+from peerdesk.domain.roles import Permission
+from peerdesk.services import participants, settings
+from peerdesk.services.settings import OrgSettings
+from peerdesk.services.store import Store
+from peerdesk.ui.common import fit_to_font, show_message
+from peerdesk.ui.participants_page import ParticipantsPage
+from peerdesk.ui.password_dialogs import ChangePasswordDialog, QuickUnlockDialog
+from peerdesk.ui.settings_page import SettingsPage
+from peerdesk.ui.users_page import UsersPage, roles_text
+
+SETTINGS_ORG = SETTINGS_APP = "PeerDesk"
+
+
+def window_settings() -> QSettings:
+    """Only window geometry and layout state are kept here: never names or records."""
+    return QSettings(SETTINGS_ORG, SETTINGS_APP)
+
+
+class HomePage(QWidget):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setAccessibleName(self.tr("Home"))
+        layout = QVBoxLayout(self)
+        self.organization = QLabel()
+        font = self.organization.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.organization.setFont(font)
+        self.organization.setWordWrap(True)
+        self.organization.setAccessibleName(self.tr("Organization"))
+        self.greeting = QLabel()
+        self.greeting.setWordWrap(True)
+        self.greeting.setAccessibleName(self.tr("Greeting"))
+        self.count = QLabel()
+        self.count.setWordWrap(True)
+        self.count.setAccessibleName(self.tr("Participants you can see"))
+        for label in (self.organization, self.greeting, self.count):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(label)
+        layout.addStretch(1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.store.closed:
+            return
+        try:
+            with self.store.session() as s:
+                org = settings.load(s).organization_name
+                count = participants.count_visible(s, self.store.actor)
+        except StoreError as exc:
+            self.count.setText(str(exc))
+            return
+        self.organization.setText(org)
+        self.greeting.setText(self.tr("Welcome, {name}.").format(name=self.store.actor.full_name))
+        if self.store.actor.can(Permission.VIEW_ALL_PARTICIPANTS):
+            text = self.tr("Participants in the program: {n}")
+        else:
+            text = self.tr("Participants on your caseload: {n}")
+        self.count.setText(text.format(n=count))
+
+    def clear_sensitive(self) -> None:
+        self.count.clear()
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    quit_requested = Signal()
+    settings_saved = Signal(object)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setObjectName("PeerDeskMainWindow")
+        self.setAccessibleName(self.tr("PeerDesk"))
+        central = QWidget()
+        row = QHBoxLayout(central)
+        self.nav = QListWidget()
+        self.nav.setAccessibleName(self.tr("Sections"))
+        self.nav.setObjectName("navigation")
+        self.stack = QStackedWidget()
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.home_page = HomePage(store)
+        self.participants_page = ParticipantsPage(store)
+        self.participants_page.changed.connect(self.home_page.refresh)
+        pages: list[tuple[str, QWidget]] = [(self.tr("Home"), self.home_page),
+                                            (self.tr("Participants"), self.participants_page)]
+        self.users_page: UsersPage | None = None
+        self.settings_page: SettingsPage | None = None
+        if store.actor.can(Permission.MANAGE_USERS):
+            self.users_page = UsersPage(store)
+            pages.append((self.tr("Users"), self.users_page))
+        if store.actor.can(Permission.MANAGE_SETTINGS):
+            self.settings_page = SettingsPage(store)
+            self.settings_page.saved.connect(self._settings_saved)
+            pages.append((self.tr("Settings"), self.settings_page))
+        for title, page in pages:
+            self.nav.addItem(title)
+            self.stack.addWidget(page)
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 32)
+        self.nav.currentRowChanged.connect(self._show_page)
+        self.nav.setCurrentRow(0)
+        QWidget.setTabOrder(self.nav, self.stack)
+
+        self._build_menus(len(pages))
+        self.signed_in = QLabel(self._signed_in_text())
+        self.signed_in.setAccessibleName(self.tr("Signed in"))
+        self.statusBar().addPermanentWidget(self.signed_in, 1)
+        self.dialogs: list[QDialog] = []
+        self.update_title()
+        fit_to_font(self, 140, 40)  # until the saved geometry, if any, is restored
+        self.restore_geometry()
+
+    # -- building ---------------------------------------------------------------------
+    def _build_menus(self, page_count: int) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.lock_action = QAction(self.tr("&Lock now"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.triggered.connect(self.lock_requested)
+        file_menu.addAction(self.lock_action)
+        self.change_password_action = QAction(self.tr("&Change my password…"), self)
+        self.change_password_action.triggered.connect(self.open_change_password)
+        file_menu.addAction(self.change_password_action)
+        self.quick_unlock_action = QAction(self.tr("&Quick unlock…"), self)
+        self.quick_unlock_action.triggered.connect(self.open_quick_unlock)
+        file_menu.addAction(self.quick_unlock_action)
+        file_menu.addSeparator()
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action.triggered.connect(self.quit_requested)
+        file_menu.addAction(self.quit_action)
+
+        go_menu = self.menuBar().addMenu(self.tr("&Go"))
+        for index in range(page_count):
+            action = QAction(self.nav.item(index).text(), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _checked=False, i=index: self.nav.setCurrentRow(i))
+            go_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.about_action = QAction(self.tr("&About PeerDesk"), self)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def _signed_in_text(self) -> str:
+        actor = self.store.actor
+        who = f"{actor.full_name}, {actor.credential}" if actor.credential else actor.full_name
+        return self.tr("Signed in: {who} — {roles}").format(who=who,
+                                                          roles=roles_text(actor.roles))
+
+    def update_title(self, organization: str | None = None) -> None:
+        if organization is None:
+            with self.store.session() as s:
+                organization = settings.load(s).organization_name
+        self.setWindowTitle(self.tr("PeerDesk — {organization}").format(
+            organization=organization))
+
+    def _show_page(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        page = self.stack.currentWidget()
+        if page is self.home_page:
+            self.home_page.refresh()
+        elif page is self.participants_page:
+            self.participants_page.refresh()
+
+    def _settings_saved(self, result: OrgSettings) -> None:
+        self.update_title(result.organization_name)
+        self.home_page.refresh()
+        self.settings_saved.emit(result)
+
+    # -- menu actions ---------------------------------------------------------------
+    def _open_dialog(self, dialog: QDialog) -> None:
+        for old in self.dialogs:
+            if not old.isVisible():
+                old.deleteLater()
+        self.dialogs = [d for d in self.dialogs if d.isVisible()] + [dialog]
+        dialog.open()
+
+    def open_change_password(self) -> None:
+        dialog = ChangePasswordDialog(self.store, parent=self)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage(
+            self.tr("Your password was changed."), 8000))
+        self._open_dialog(dialog)
+
+    def open_quick_unlock(self) -> None:
+        self._open_dialog(QuickUnlockDialog(self.store, self))
+
+    def show_about(self) -> None:
+        show_message(self, self.tr("About PeerDesk"), self.tr(
+            "PeerDesk {version}\n\nCase management for Recovery Community Organizations.\n"
+            "Free software under the GNU AGPL, version 3 or later.").format(
+                version=peerdesk.__version__), icon=QMessageBox.Icon.Information)
+
+    # -- geometry, locking, closing -------------------------------------------------------
+    def restore_geometry(self) -> None:
+        stored = window_settings()
+        geometry = stored.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = stored.value("main/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def save_geometry(self) -> None:
+        stored = window_settings()
+        stored.setValue("main/geometry", self.saveGeometry())
+        stored.setValue("main/state", self.saveState())
+        stored.sync()
+
+    def clear_sensitive(self) -> None:
+        """Forget everything on screen that came from the file (called when locking)."""
+        for dialog in self.dialogs:
+            dialog.close()
+        self.dialogs.clear()
+        self.participants_page.clear_sensitive()
+        self.home_page.clear_sensitive()
+        if self.users_page is not None:
+            self.users_page.table.setRowCount(0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_geometry()
+        event.ignore()  # the controller decides: lock the file, then quit
+        self.quit_requested.emit()

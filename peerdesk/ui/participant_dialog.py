@@ -1,0 +1,224 @@
+"""The "Add participant" form: each problem is shown under the field it belongs to."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peerdesk.db.errors import StoreError
+from peerdesk.domain.participants import (
+    ETHNICITIES,
+    GENDERS,
+    LANGUAGES,
+    RACES,
+    YES_NO_UNKNOWN,
+    ParticipantInput,
+)
+from peerdesk.domain.roles import Permission, Role, parse_roles
+from peerdesk.services import participants, users
+from peerdesk.services.errors import NeedsConfirmation, ValidationFailed
+from peerdesk.services.store import Store
+from peerdesk.ui.common import (
+    DateField,
+    ProblemLabel,
+    add_checked_row,
+    confirm,
+    date_hint,
+    fit_to_font,
+    set_min_width_chars,
+)
+
+_WORKER_ROLES = {Role.PEER_WORKER, Role.FAMILY_PEER_SPECIALIST, Role.SUPERVISOR}
+
+
+def _choices(options: dict[str, str], blank: str | None = None) -> QComboBox:
+    combo = QComboBox()
+    if blank is not None:
+        combo.addItem(blank, "")
+    for value, label in options.items():
+        combo.addItem(label, value)
+    return combo
+
+
+def _select(combo: QComboBox, value: object) -> None:
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+class AddParticipantDialog(QDialog):
+    """Emits ``saved(participant id, display name)`` after the participant is stored."""
+
+    saved = Signal(int, str)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle(self.tr("Add participant — PeerDesk"))
+        self.setAccessibleName(self.tr("Add participant"))
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        self.problems: dict[str, ProblemLabel] = {}
+        self.fields: dict[str, QWidget] = {}
+
+        def row(name: str, text: str, widget: QWidget) -> None:
+            self.fields[name] = widget
+            self.problems[name] = add_checked_row(form, text, widget)
+
+        not_asked = self.tr("Not asked / not recorded")
+        self.first_name = QLineEdit()
+        row("first_name", self.tr("&First name:"), self.first_name)
+        self.last_name = QLineEdit()
+        row("last_name", self.tr("&Last name:"), self.last_name)
+        self.preferred_name = QLineEdit()
+        row("preferred_name", self.tr("P&referred name:"), self.preferred_name)
+        for edit in (self.first_name, self.last_name, self.preferred_name):
+            edit.setMaxLength(100)
+        self.date_of_birth = DateField()
+        self.date_of_birth.setMaxLength(10)
+        self.date_of_birth.setPlaceholderText(self.tr("empty if not known"))
+        row("date_of_birth", self.tr("&Date of birth ({format}):").format(format=date_hint()),
+            self.date_of_birth)
+        self.phone = QLineEdit()
+        self.phone.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
+        row("phone", self.tr("P&hone:"), self.phone)
+        self.preferred_language = _choices(LANGUAGES)
+        row("preferred_language", self.tr("Preferred lan&guage:"), self.preferred_language)
+        self.gender = _choices(GENDERS, not_asked)
+        row("gender", self.tr("G&ender:"), self.gender)
+        self.race = _choices(RACES, not_asked)
+        row("race", self.tr("R&ace:"), self.race)
+        self.ethnicity = _choices(ETHNICITIES, not_asked)
+        row("ethnicity", self.tr("E&thnicity:"), self.ethnicity)
+        self.veteran = _choices(YES_NO_UNKNOWN)
+        _select(self.veteran, "unknown")
+        row("veteran", self.tr("&Veteran:"), self.veteran)
+        self.justice_involved = _choices(YES_NO_UNKNOWN)
+        _select(self.justice_involved, "unknown")
+        row("justice_involved", self.tr("&Justice involvement:"), self.justice_involved)
+        self.payer = QLineEdit()
+        self.payer.setMaxLength(80)
+        self.payer.setPlaceholderText(self.tr("for example: State Medicaid"))
+        row("payer", self.tr("Pa&yer:"), self.payer)
+        self.member_id = QLineEdit()
+        self.member_id.setMaxLength(20)
+        row("member_id", self.tr("&Member id:"), self.member_id)
+        self.assigned_worker = QComboBox()
+        row("assigned_worker_id", self.tr("Assigned &worker:"), self.assigned_worker)
+        self._fill_workers()
+
+        self.general_problem = ProblemLabel(self)
+        outer.addWidget(self.general_problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.addButton(self.tr("&Save participant"),
+                                             QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setDefault(True)
+        buttons.accepted.connect(lambda: self.save())
+        buttons.rejected.connect(self.reject)
+        outer.addWidget(buttons)
+        set_min_width_chars(self, 74)
+        fit_to_font(self, 80, 44)
+        self.first_name.setFocus()
+
+    def _fill_workers(self) -> None:
+        actor = self.store.actor
+        if not actor.can(Permission.REASSIGN_PARTICIPANTS):
+            # A worker's new participant joins their own caseload.
+            self.assigned_worker.addItem(actor.full_name, actor.id)
+            self.assigned_worker.setEnabled(False)
+            return
+        self.assigned_worker.addItem(self.tr("Not assigned"), None)
+        with self.store.session() as s:
+            for user in users.list_users(s, actor, include_inactive=False):
+                if parse_roles(user.roles) & _WORKER_ROLES:
+                    label = f"{user.full_name}, {user.credential}" if user.credential \
+                        else user.full_name
+                    self.assigned_worker.addItem(label, user.id)
+
+    def collect(self) -> ParticipantInput:
+        """The form as input for the service; ValueError when the date cannot be read."""
+        born = self.date_of_birth.value()
+        worker = self.assigned_worker.currentData()
+        return ParticipantInput(
+            first_name=self.first_name.text(),
+            last_name=self.last_name.text(),
+            preferred_name=self.preferred_name.text(),
+            date_of_birth=born,
+            phone=self.phone.text(),
+            preferred_language=str(self.preferred_language.currentData()),
+            gender=str(self.gender.currentData()),
+            race=str(self.race.currentData()),
+            ethnicity=str(self.ethnicity.currentData()),
+            veteran=str(self.veteran.currentData()),
+            justice_involved=str(self.justice_involved.currentData()),
+            payer=self.payer.text(),
+            member_id=self.member_id.text(),
+            assigned_worker_id=int(worker) if worker is not None else None,
+        )
+
+    def clear_problems(self) -> None:
+        for label in self.problems.values():
+            label.clear_problem()
+        self.general_problem.clear_problem()
+
+    def save(self, allow_duplicate: bool = False) -> None:
+        self.clear_problems()
+        try:
+            data = self.collect()
+        except ValueError as exc:
+            self.problems["date_of_birth"].show_problem(str(exc))
+            self.date_of_birth.setFocus()
+            return
+        try:
+            with self.store.session() as s:
+                participant = participants.create_participant(
+                    s, self.store.actor, data, allow_duplicate=allow_duplicate)
+                name, new_id = participant.display_name, participant.id
+        except ValidationFailed as exc:
+            self.show_problems(exc)
+            return
+        except NeedsConfirmation as exc:  # same name and date of birth as another record
+            self.general_problem.show_problem(str(exc))
+            confirm(self, self.tr("Possible duplicate"), str(exc), self.tr("Save &anyway"),
+                    lambda: self.save(allow_duplicate=True))
+            return
+        except StoreError as exc:
+            self.general_problem.show_problem(str(exc))
+            return
+        self.accept()
+        self.saved.emit(new_id, name)
+
+    def show_problems(self, exc: ValidationFailed) -> None:
+        first: QWidget | None = None
+        general: list[str] = []
+        by_field: dict[str, list[str]] = {}
+        for problem in exc.problems:
+            if problem.field in self.problems:
+                by_field.setdefault(problem.field, []).append(problem.message)
+                if first is None:
+                    first = self.fields[problem.field]
+            else:
+                general.append(problem.message)
+        for name, messages in by_field.items():
+            self.problems[name].show_problem(" ".join(messages))
+        if general:
+            self.general_problem.show_problem(" ".join(general))
+        if first is not None:
+            first.setFocus()
+
