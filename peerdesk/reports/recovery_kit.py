@@ -170,7 +170,7 @@ def _story(kit: RecoveryKit, key: str) -> list[Any]:
         )
 
     use_in_peerdesk = _(
-        "In PeerDesk, choose “I lost my password / Use recovery key” at sign-in. "
+        "On the PeerDesk sign-in window, choose “Use recovery key…”. "
         "Or, in a command window, run:"
     )
     use_in_sqlcipher = _(

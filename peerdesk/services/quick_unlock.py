@@ -14,7 +14,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from peerdesk.db.keyslots import KeySlotFile, sidecar_path
+from peerdesk.db.keyslots import KeySlotFile, SidecarError, sidecar_path
+from peerdesk.domain.usernames import normalize_username
 from peerdesk.i18n import _
 from peerdesk.services import store as store_mod
 from peerdesk.services.actor import Actor
@@ -94,9 +95,10 @@ def pin_problem(pin: str) -> str | None:
 
 
 def is_enabled(db_path: Path, username: str) -> bool:
+    username = normalize_username(username)
     try:
         slots = KeySlotFile.load(sidecar_path(db_path))
-    except Exception:
+    except SidecarError:
         return False
     if not slots.slots_for(username, "pin"):
         return False
@@ -130,7 +132,8 @@ def enable(store: store_mod.Store, pin: str) -> None:
 
 
 def disable(db_path: Path, username: str) -> None:
-    slots = KeySlotFile.load(sidecar_path(db_path))
+    username = normalize_username(username)
+    slots = store_mod.load_slots(db_path)
     slots.remove_pin(username)
     slots.save()
     _delete_secret(slots.database_id, username)
@@ -138,7 +141,8 @@ def disable(db_path: Path, username: str) -> None:
 
 def unlock_with_pin(db_path: Path, username: str, pin: str) -> store_mod.Store:
     db_path = Path(db_path)
-    slots = KeySlotFile.load(sidecar_path(db_path))
+    username = normalize_username(username)
+    slots = store_mod.load_slots(db_path)
     secret = _get_secret(slots.database_id, username)
     if secret is None or not slots.slots_for(username, "pin"):
         raise QuickUnlockError(_("Quick unlock is not set up for {user} on this computer.")

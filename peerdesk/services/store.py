@@ -51,7 +51,7 @@ class Vault:
         return bytes(self._key)
 
     def slots(self) -> KeySlotFile:
-        return KeySlotFile.load(sidecar_path(self.db_path))
+        return load_slots(self.db_path)
 
     def set_password(self, username: str, password: str) -> None:
         slots = self.slots()
@@ -202,7 +202,8 @@ def create_database(path: Path, organization: str, admin_username: str, admin_fu
     return store, key.hex()
 
 
-def _load_slots(path: Path) -> KeySlotFile:
+def load_slots(path: Path) -> KeySlotFile:
+    """The key sidecar, or a KeyFileProblem that tells the user what to do."""
     try:
         return KeySlotFile.load(sidecar_path(path))
     except SidecarMissing as exc:
@@ -235,7 +236,7 @@ def unlock(path: Path, username: str, password: str) -> Store:
     if not path.exists():
         raise DatabaseMissing(str(path))
     username = normalize_username(username)
-    slots = _load_slots(path)
+    slots = load_slots(path)
     key = slots.unlock_password(username, password)
     if key is None:
         _note_failure(username)
