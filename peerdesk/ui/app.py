@@ -17,6 +17,7 @@ from peerdesk.db.errors import StoreError
 from peerdesk.services import settings, users
 from peerdesk.services.settings import OrgSettings
 from peerdesk.services.store import Store
+from peerdesk.ui import qt_messages
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.password_dialogs import ChangePasswordDialog
 from peerdesk.ui.setup_wizard import SetupWizard
@@ -225,6 +226,7 @@ class PeerDeskApp(QObject):
 
 def run_gui(db_path: Path, argv: list[str] | None = None) -> int:
     """Start PeerDesk: the setup wizard for a new file, otherwise the sign-in dialog."""
+    qt_messages.install()
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv)
