@@ -84,6 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("participants", parents=[common], help=_("list participants you may see"))
     p.add_argument("--search", default="")
 
+    p = sub.add_parser("instrument", parents=[common],
+                       help=_("check an assessment instrument, or score answers with it"))
+    isub = p.add_subparsers(dest="instrument_command", metavar="ACTION", required=True)
+    q = isub.add_parser("check", parents=[common],
+                        help=_("validate a built-in instrument or a definition file"))
+    q.add_argument("instrument", metavar="NAME_OR_FILE")
+    q.add_argument("--score", metavar="ANSWERS",
+                   help=_("answers, one per item, comma-separated; empty for a missing answer"))
+
     p = sub.add_parser("gui", parents=[common], help=_("open the PeerDesk window (default)"))
     return parser
 
@@ -228,6 +237,49 @@ def cmd_participants(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_instrument(args: argparse.Namespace) -> int:
+    from peerdesk import instruments
+    from peerdesk.domain.instruments import InstrumentError, ScoringError, score, why_unscored
+
+    try:
+        inst = instruments.load(args.instrument)
+    except InstrumentError as exc:
+        count = len(exc.problems)
+        raise CliError(_("{src} has {n} problem(s):").format(src=args.instrument, n=count)
+                       + "".join(f"\n  - {p}" for p in exc.problems)) from exc
+    low, high = inst.range_of(inst.total)
+    print(_("{title} (version {v}): {n} items, total {lo:g}–{hi:g}; OK").format(
+        title=inst.title, v=inst.version, n=len(inst.items), lo=low, hi=high))
+    if args.score is None:
+        return 0
+    answers: list[int | None] = []
+    for n, part in enumerate(args.score.split(","), start=1):
+        part = part.strip()
+        if not part:
+            answers.append(None)
+        elif part.lstrip("-").isdigit():
+            answers.append(int(part))
+        else:
+            raise CliError(_("answer {n} ('{a}') is not a whole number").format(n=n, a=part))
+    try:
+        result = score(inst, answers)
+    except ScoringError as exc:
+        raise CliError(str(exc)) from exc
+    if result.total is None:
+        print(_("Total: not scored. {why}").format(why=why_unscored(inst, answers)))
+    else:
+        note = _(" (prorated from {a} answers)").format(a=result.answered) \
+            if result.prorated else ""
+        print(_("Total: {t:g}{note}").format(t=result.total, note=note))
+        if "total" in result.bands:
+            print(f"  {result.bands['total']}")
+    for sub in inst.subscales:
+        value = result.subscales.get(sub.id)
+        shown = _("not scored") if value is None else f"{value:g}"
+        print(f"{sub.title}: {shown}")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
@@ -242,6 +294,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_gui, "gui": cmd_gui, "init": cmd_init, "demo": cmd_demo, "check": cmd_check,
     "rekey-users": cmd_rekey_users, "participants": cmd_participants,
+    "instrument": cmd_instrument,
 }
 
 
