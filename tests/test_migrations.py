@@ -77,3 +77,55 @@ def test_a_database_already_at_head_is_not_copied(new_store, db_path: Path) -> N
     st.lock()
     assert st.migration is not None and st.migration.backup is None
     assert not list(db_path.parent.glob("*.before-upgrade-*"))
+
+
+def test_a_version_0001_file_with_data_upgrades_to_head(tmp_path: Path) -> None:
+    """A file from the first release: data kept, search text filled in, safeguards present."""
+    from alembic import command
+
+    from peerdesk.db import crypto
+    from peerdesk.db.engine import enable_wal, make_engine
+    from peerdesk.db.keyslots import KeySlotFile, sidecar_path
+    from peerdesk.services import participant_list
+    from peerdesk.services.health import check
+
+    db = tmp_path / "old.db"
+    key = crypto.new_database_key()
+    raw = connect_raw(db, key, check=False)
+    enable_wal(raw)
+    raw.close()
+    engine = make_engine(db, key)
+    cfg = migrate._config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.exec_driver_sql(
+            "INSERT INTO users (id, username, full_name, credential, roles, active, "
+            "must_change_password, created_at) VALUES (1, 'admin', 'Ada', '', "
+            "'administrator', 1, 0, '2025-01-01 00:00:00')")
+        conn.exec_driver_sql(
+            "INSERT INTO participants (first_name, last_name, preferred_name, phone, email, "
+            "address, city, postal_code, preferred_language, gender, race, ethnicity, veteran, "
+            "justice_involved, payer, member_id, status, enrolled_on, status_since, archived, "
+            "created_at, updated_at, date_of_birth) VALUES ('Inés', 'Muñoz', '', "
+            "'(541) 555-0100', '', '', '', '', 'en', '', '', '', 'unknown', 'unknown', '', '', "
+            "'active', '2025-01-02', '2025-01-02', 0, '2025-01-02 00:00:00', "
+            "'2025-01-02 00:00:00', '1990-05-06')")
+        conn.exec_driver_sql("INSERT INTO settings (key, value) VALUES ('database_id', 'old')")
+    engine.dispose()
+    slots = KeySlotFile.new(sidecar_path(db), "old")
+    slots.set_password("admin", "old-password-1", key)
+    slots.save()
+
+    st = store.unlock(db, "admin", "old-password-1")
+    try:
+        assert st.migration is not None and st.migration.from_revision == "0001"
+        assert st.migration.backup is not None and st.migration.backup.exists()
+        with st.session() as s:
+            found = participant_list.matching_ids(s, st.actor,
+                                                  participant_list.ListFilter(text="munoz"))
+            assert len(found) == 1
+        report = check(st)
+        assert report.problems == [] and report.schema == migrate.head_revision()
+    finally:
+        st.lock()

@@ -107,6 +107,8 @@ class Addendum(Base):
         ForeignKey("encounters.id"), nullable=True, index=True)
     family_contact_id: Mapped[int | None] = mapped_column(
         ForeignKey("family_contacts.id"), nullable=True, index=True)
+    assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id"), nullable=True, index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     author_name: Mapped[str] = mapped_column(String(120))
     author_credential: Mapped[str] = mapped_column(String(60), default="")

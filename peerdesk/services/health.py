@@ -17,6 +17,7 @@ from peerdesk.db.caseload_models import (
 from peerdesk.db.engine import connect_raw
 from peerdesk.db.migrate import current_revision, head_revision
 from peerdesk.db.models import AuditEvent, Participant, ParticipantStatusChange, User
+from peerdesk.db.recovery_models import Assessment, Barrier, WellnessGoal
 from peerdesk.i18n import _
 from peerdesk.services import audit
 from peerdesk.services.store import Store
@@ -30,6 +31,9 @@ COUNTED = {
     "addenda": Addendum,
     "family_members": FamilyMember,
     "family_contacts": FamilyContact,
+    "assessments": Assessment,
+    "wellness_goals": WellnessGoal,
+    "barriers": Barrier,
     "audit_events": AuditEvent,
 }
 EXPECTED_TRIGGERS = {
@@ -37,6 +41,11 @@ EXPECTED_TRIGGERS = {
     "encounters_signed_immutable", "encounters_no_delete", "family_contacts_signed_immutable",
     "family_contacts_no_delete", "addenda_no_update", "addenda_no_delete",
     "family_members_no_delete",
+    "assessments_signed_immutable", "assessments_no_delete", "wellness_goals_no_delete",
+    "goal_steps_no_delete", "barriers_no_delete", "goal_status_changes_no_update",
+    "goal_status_changes_no_delete", "barrier_status_changes_no_update",
+    "barrier_status_changes_no_delete", "encounter_goals_signed_insert",
+    "encounter_goals_signed_delete",
 }
 
 
