@@ -1,0 +1,50 @@
+"""Page furniture shared by PeerDesk PDFs: a footer line and "Page X of Y"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
+
+from peerdesk.i18n import _
+
+
+class NumberedCanvasFactory:
+    """A canvasmaker whose pages carry ``footer`` and "Page X of Y" (two-pass numbering)."""
+
+    def __init__(self, footer: str, font_size: float = 9) -> None:
+        self.footer = footer
+        self.font_size = font_size
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Canvas:
+        footer, size = self.footer, self.font_size
+
+        class _Numbered(Canvas):
+            def __init__(self, *a: Any, **kw: Any) -> None:
+                super().__init__(*a, **kw)
+                self._pages: list[dict[str, Any]] = []
+
+            def showPage(self) -> None:
+                self._pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self) -> None:
+                total = len(self._pages)
+                for state in self._pages:
+                    self.__dict__.update(state)
+                    self._draw_footer(total)
+                    super().showPage()
+                super().save()
+
+            def _draw_footer(self, total: int) -> None:
+                width, _height = self._pagesize
+                self.saveState()
+                self.setFont("Helvetica", size)
+                self.line(0.9 * inch, 0.75 * inch, width - 0.9 * inch, 0.75 * inch)
+                self.drawString(0.9 * inch, 0.55 * inch, footer)
+                self.drawRightString(width - 0.9 * inch, 0.38 * inch,
+                                     _("Page {x} of {y}").format(x=self._pageNumber, y=total))
+                self.restoreState()
+
+        return _Numbered(*args, **kwargs)
