@@ -19,6 +19,7 @@ from peerdesk.domain.search import participant_search_text
 from peerdesk.services import audit, users
 from peerdesk.services import store as store_mod
 from peerdesk.services.demo_caseload import build_caseload
+from peerdesk.services.demo_recovery import build_recovery
 
 DEMO_PASSWORD = "demo"
 ORGANIZATION = "Riverbend Recovery Community (demo)"
@@ -97,6 +98,7 @@ def build_demo(path: Path, participants: int = 200, seed: int = 1) -> DemoResult
             _participants(s, rng, participants, worker_ids, store.actor.id, today)
             s.flush()
             counts = build_caseload(s, rng, today)
+            counts.update(build_recovery(s, rng, today))
             audit.record(s, store.actor, "demo.generate", "database", store.database_id,
                          {"participants": participants, "seed": seed, **counts})
         count_users = len(STAFF) + 2 + participants // 500
