@@ -21,6 +21,7 @@ from peerdesk.db import crypto
 from peerdesk.db.engine import connect_raw, enable_wal, make_engine
 from peerdesk.db.errors import DatabaseExists, DatabaseMissing
 from peerdesk.db.keyslots import KeySlotFile, SidecarDamaged, SidecarMissing, sidecar_path
+from peerdesk.db.lockfile import DatabaseLock
 from peerdesk.db.migrate import MigrationResult, upgrade
 from peerdesk.db.models import User
 from peerdesk.domain.passwords import PasswordRules
@@ -79,6 +80,7 @@ class Store:
     actor: Actor
     database_id: str
     migration: MigrationResult | None = None
+    db_lock: DatabaseLock | None = None
     _factory: sessionmaker[Session] = field(init=False, repr=False)
     _closed: bool = field(default=False, init=False)
 
@@ -106,6 +108,9 @@ class Store:
         self.engine.dispose()
         self.vault.wipe()
         self._closed = True
+        if self.db_lock is not None:
+            self.db_lock.release()
+            self.db_lock = None
 
     def close(self) -> None:
         """End a command-line or scripted session (audited as a logout)."""
@@ -163,14 +168,16 @@ def create_database(path: Path, organization: str, admin_username: str, admin_fu
 
     key = crypto.new_database_key()
     database_id = str(uuid.uuid4())
-    raw = connect_raw(path, key, check=False)
+    db_lock = DatabaseLock.acquire(path, username)
+    engine: Engine | None = None
     try:
-        enable_wal(raw)
-    finally:
-        raw.close()
-    path.chmod(0o600)
-    engine = make_engine(path, key)
-    try:
+        raw = connect_raw(path, key, check=False)
+        try:
+            enable_wal(raw)
+        finally:
+            raw.close()
+        path.chmod(0o600)
+        engine = make_engine(path, key)
         migration = upgrade(engine, path, key)
         slots = KeySlotFile.new(side, database_id)
         slots.set_password(username, admin_password, key)
@@ -193,12 +200,14 @@ def create_database(path: Path, organization: str, admin_username: str, admin_fu
             audit.record(s, actor, "user.create", "user", admin.id, {"username": username})
         slots.save()
     except BaseException:
-        engine.dispose()
+        if engine is not None:
+            engine.dispose()
+        db_lock.release()
         for leftover in (path, side, Path(f"{path}-wal"), Path(f"{path}-shm")):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
         raise
-    store = Store(path, engine, Vault(path, key), actor, database_id, migration)
+    store = Store(path, engine, Vault(path, key), actor, database_id, migration, db_lock)
     return store, key.hex()
 
 
@@ -241,7 +250,12 @@ def unlock(path: Path, username: str, password: str) -> Store:
     if key is None:
         _note_failure(username)
         raise WrongCredentials()
-    engine, migration = _open(path, key)
+    db_lock = DatabaseLock.acquire(path, username)
+    try:
+        engine, migration = _open(path, key)
+    except BaseException:
+        db_lock.release()
+        raise
     factory = sessionmaker(engine, expire_on_commit=False)
     with factory() as s, s.begin():
         user = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
@@ -256,8 +270,9 @@ def unlock(path: Path, username: str, password: str) -> Store:
             database_id = settings.get(s, "database_id")
     if refused:
         engine.dispose()
+        db_lock.release()
         raise AccountInactive()
-    return Store(path, engine, Vault(path, key), actor, database_id, migration)
+    return Store(path, engine, Vault(path, key), actor, database_id, migration, db_lock)
 
 
 def unlock_with_key(path: Path, key: bytes, actor: Actor | None = None) -> Store:
@@ -265,7 +280,12 @@ def unlock_with_key(path: Path, key: bytes, actor: Actor | None = None) -> Store
     path = Path(path)
     if not path.exists():
         raise DatabaseMissing(str(path))
-    engine, migration = _open(path, key)
+    db_lock = DatabaseLock.acquire(path, actor.username if actor else "recovery key")
+    try:
+        engine, migration = _open(path, key)
+    except BaseException:
+        db_lock.release()
+        raise
     factory = sessionmaker(engine, expire_on_commit=False)
     with factory() as s, s.begin():
         acting = actor or RECOVERY_ACTOR
@@ -273,7 +293,7 @@ def unlock_with_key(path: Path, key: bytes, actor: Actor | None = None) -> Store
         audit.record(s, acting, "login.recovery_key" if actor is None else "login.quick_unlock",
                      "user", acting.id or "")
         database_id = settings.get(s, "database_id")
-    return Store(path, engine, Vault(path, key), acting, database_id, migration)
+    return Store(path, engine, Vault(path, key), acting, database_id, migration, db_lock)
 
 
 def unlock_with_recovery_key(path: Path, recovery_key: str) -> Store:
