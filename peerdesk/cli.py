@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import json
 import logging
@@ -12,8 +13,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from peerdesk import __version__, logs, paths
-from peerdesk.db.errors import StoreError
+from peerdesk import __version__, cli_data, logs, paths
+from peerdesk.db.errors import DiskFull, StoreError, explain
 from peerdesk.i18n import _
 
 log = logging.getLogger("peerdesk.cli")
@@ -92,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("instrument", metavar="NAME_OR_FILE")
     q.add_argument("--score", metavar="ANSWERS",
                    help=_("answers, one per item, comma-separated; empty for a missing answer"))
+
+    cli_data.add_parsers(sub, common)
 
     p = sub.add_parser("gui", parents=[common], help=_("open the PeerDesk window (default)"))
     return parser
@@ -295,6 +298,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_gui, "gui": cmd_gui, "init": cmd_init, "demo": cmd_demo, "check": cmd_check,
     "rekey-users": cmd_rekey_users, "participants": cmd_participants,
     "instrument": cmd_instrument,
+    **cli_data.COMMANDS,
 }
 
 
@@ -311,12 +315,18 @@ def main(argv: list[str] | None = None) -> int:
     except (CliError, StoreError, ValueError, OSError) as exc:
         if debug:
             raise
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG):
+            exc = DiskFull()
         log.info("command %s failed: %s", args.command, type(exc).__name__)
         print(f"peerdesk: error: {_message(exc)}", file=sys.stderr)
         return 1
     except Exception as exc:  # anything else: one line, never a traceback
         if debug:
             raise
+        known = explain(exc, str(getattr(args, "db", "") or ""))
+        if known is not None:
+            print(f"peerdesk: error: {known}", file=sys.stderr)
+            return 1
         log.exception("unexpected failure in %s", args.command)
         print(_("peerdesk: error: unexpected problem ({kind}); run again with --debug for "
                 "details").format(kind=type(exc).__name__), file=sys.stderr)

@@ -55,6 +55,10 @@ def classify_open_error(path: Path, exc: Exception) -> Exception:
             _("This key does not open {path}: it is not a PeerDesk database, or it was made "
               "with another key.").format(path=path)
         )
+    if "malformed" in text:
+        return DamagedDatabase(_(
+            "{path} is damaged (perhaps cut short while being copied). Restore the latest "
+            "backup; nothing was changed.").format(path=path))
     return DamagedDatabase(
         _("PeerDesk could not read {path} ({detail}). Restore the latest backup.").format(
             path=path, detail=exc

@@ -47,3 +47,43 @@ class SchemaTooNew(StoreError):
 
 class DamagedDatabase(StoreError):
     pass
+
+
+class DiskFull(StoreError):
+    def __init__(self) -> None:
+        super().__init__(_(
+            "The disk is full, so PeerDesk could not save. Nothing was lost: the last change "
+            "was not written. Free some space (or move the database to a larger drive) and "
+            "try again."))
+
+
+class ReadOnlyDatabase(StoreError):
+    def __init__(self, path: str) -> None:
+        super().__init__(_(
+            "PeerDesk cannot write to {path} or its folder (it is read-only). Check the "
+            "file's permissions, or copy the database to a folder you can write to.").format(
+                path=path))
+
+
+def explain(exc: BaseException, path: str = "") -> StoreError | None:
+    """A user-facing error for a SQLite failure, or None if it is not one we recognise."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    where = path or _("the database")
+    if "database or disk is full" in text or "file too large" in text:
+        return DiskFull()
+    if "readonly database" in text or "read-only" in text:
+        return ReadOnlyDatabase(where)
+    if "disk i/o error" in text:
+        return DamagedDatabase(_(
+            "PeerDesk could not write to or read from the disk holding {p}: the disk may be "
+            "full, or a USB stick or network drive may have been disconnected. The last "
+            "change was not saved; nothing else was lost. Free some space or check the drive "
+            "and try again; if it keeps happening, restore the latest backup.").format(p=where))
+    if "malformed" in text or "not a database" in text:
+        return DamagedDatabase(_(
+            "{p} is damaged. Restore the latest backup (Backups screen or 'peerdesk restore'); "
+            "nothing was changed.").format(p=where))
+    if "database is locked" in text:
+        return StoreError(_("The database is busy in another program. Close other copies of "
+                            "PeerDesk and try again."))
+    return None

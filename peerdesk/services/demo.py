@@ -6,11 +6,13 @@ Every demo user's password is ``demo``; the administrator is ``admin``.
 
 from __future__ import annotations
 
+import contextlib
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from peerdesk.db.keyslots import sidecar_path
 from peerdesk.db.models import Participant, ParticipantStatusChange
 from peerdesk.domain.participants import ETHNICITIES, GENDERS, RACES
 from peerdesk.domain.passwords import DEMO_RULES
@@ -75,36 +77,46 @@ def build_demo(path: Path, participants: int = 200, seed: int = 1) -> DemoResult
         path, ORGANIZATION, "admin", "Morgan Ellis", DEMO_PASSWORD, credential="CPRS",
         rules=DEMO_RULES, extra_roles=frozenset({Role.PROGRAM_MANAGER}))
     try:
-        worker_ids: list[int] = []
-        with store.session() as s:
-            for username, name, cred, roles in [*STAFF, FORMER_STAFF]:
-                user = users.add_user(s, store.actor, store.vault, users.NewUser(
-                    username, name, frozenset(roles), DEMO_PASSWORD, cred))
-                user.must_change_password = False
-                if Role.PEER_WORKER in roles and username != FORMER_STAFF[0]:
-                    worker_ids.append(user.id)
-            users.deactivate_user(s, store.actor, store.vault, FORMER_STAFF[0])
-            # A large organization has more peer workers (about one per 500 participants
-            # beyond the named ones), so caseloads stay plausible.
-            for n in range(1, participants // 500 + 1):
-                name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-                user = users.add_user(s, store.actor, store.vault, users.NewUser(
-                    f"worker{n:03d}", name, frozenset({Role.PEER_WORKER}), DEMO_PASSWORD,
-                    rng.choice(["CPRS", "CRPS", "CARC", "PRS"])))
-                user.must_change_password = False
-                worker_ids.append(user.id)
-        today = date.today()
-        with store.session() as s:
-            _participants(s, rng, participants, worker_ids, store.actor.id, today)
-            s.flush()
-            counts = build_caseload(s, rng, today)
-            counts.update(build_recovery(s, rng, today))
-            audit.record(s, store.actor, "demo.generate", "database", store.database_id,
-                         {"participants": participants, "seed": seed, **counts})
-        count_users = len(STAFF) + 2 + participants // 500
-    finally:
+        _fill(store, rng, participants, seed)
+    except BaseException:
         store.lock()
-    return DemoResult(Path(path), recovery, participants, count_users)
+        for leftover in (path, sidecar_path(Path(path)), Path(f"{path}-wal"),
+                         Path(f"{path}-shm")):  # a failed demo leaves nothing behind
+            with contextlib.suppress(FileNotFoundError):
+                Path(leftover).unlink()
+        raise
+    store.lock()
+    return DemoResult(Path(path), recovery, participants,
+                      len(STAFF) + 2 + participants // 500)
+
+
+def _fill(store: store_mod.Store, rng: random.Random, participants: int, seed: int) -> None:
+    worker_ids: list[int] = []
+    with store.session() as s:
+        for username, name, cred, roles in [*STAFF, FORMER_STAFF]:
+            user = users.add_user(s, store.actor, store.vault, users.NewUser(
+                username, name, frozenset(roles), DEMO_PASSWORD, cred))
+            user.must_change_password = False
+            if Role.PEER_WORKER in roles and username != FORMER_STAFF[0]:
+                worker_ids.append(user.id)
+        users.deactivate_user(s, store.actor, store.vault, FORMER_STAFF[0])
+        # A large organization has more peer workers (about one per 500 participants
+        # beyond the named ones), so caseloads stay plausible.
+        for n in range(1, participants // 500 + 1):
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            user = users.add_user(s, store.actor, store.vault, users.NewUser(
+                f"worker{n:03d}", name, frozenset({Role.PEER_WORKER}), DEMO_PASSWORD,
+                rng.choice(["CPRS", "CRPS", "CARC", "PRS"])))
+            user.must_change_password = False
+            worker_ids.append(user.id)
+    today = date.today()
+    with store.session() as s:
+        _participants(s, rng, participants, worker_ids, store.actor.id, today)
+        s.flush()
+        counts = build_caseload(s, rng, today)
+        counts.update(build_recovery(s, rng, today))
+        audit.record(s, store.actor, "demo.generate", "database", store.database_id,
+                     {"participants": participants, "seed": seed, **counts})
 
 
 def _participants(s, rng: random.Random, n: int, worker_ids: list[int],  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ sidecar and the signed-in user. Locking disposes the engine and overwrites the k
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -19,7 +20,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from peerdesk.db import crypto
 from peerdesk.db.engine import connect_raw, enable_wal, make_engine
-from peerdesk.db.errors import DatabaseExists, DatabaseMissing
+from peerdesk.db.errors import (
+    DamagedDatabase,
+    DatabaseExists,
+    DatabaseMissing,
+    ReadOnlyDatabase,
+)
 from peerdesk.db.keyslots import KeySlotFile, SidecarDamaged, SidecarMissing, sidecar_path
 from peerdesk.db.lockfile import DatabaseLock
 from peerdesk.db.migrate import MigrationResult, upgrade
@@ -228,8 +234,49 @@ def load_slots(path: Path) -> KeySlotFile:
         ) from exc
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except PermissionError as exc:
+        raise DamagedDatabase(_("PeerDesk is not allowed to open {p}. Check the permissions "
+                                "of the file and of its folders.").format(p=path)) from exc
+
+
+def check_file(path: Path) -> None:
+    """Refuse files that cannot be a whole PeerDesk database before anything touches them."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DatabaseMissing(str(path)) from exc
+    if size == 0:
+        raise DamagedDatabase(_("{p} is empty (0 bytes): it is not a PeerDesk database, or "
+                                "it was damaged. Restore the latest backup.").format(p=path))
+    if size % 512 != 0 or size < 1024:
+        raise DamagedDatabase(_("{p} is cut short ({n} bytes): it was damaged, perhaps while "
+                                "being copied. Restore the latest backup.").format(p=path, n=size))
+    if not os.access(path, os.R_OK):
+        raise DamagedDatabase(_("PeerDesk is not allowed to read {p}. Check the file's "
+                                "permissions.").format(p=path))
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise ReadOnlyDatabase(str(path))
+
+
+def _check_length(path: Path, key: bytes) -> None:
+    conn = connect_raw(path, key)
+    try:
+        pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+        page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    finally:
+        conn.close()
+    wal = Path(f"{path}-wal")
+    if path.stat().st_size < pages * page_size and not (wal.exists() and wal.stat().st_size):
+        raise DamagedDatabase(_("{p} is cut short: it has fewer pages than it says. Restore "
+                                "the latest backup.").format(p=path))
+
+
 def _open(path: Path, key: bytes) -> tuple[Engine, MigrationResult]:
-    connect_raw(path, key).close()  # raises WrongKey / NotEncrypted / DamagedDatabase
+    check_file(path)
+    _check_length(path, key)  # also raises WrongKey / NotEncrypted / DamagedDatabase
     engine = make_engine(path, key)
     try:
         migration = upgrade(engine, path, key)
@@ -242,7 +289,7 @@ def _open(path: Path, key: bytes) -> tuple[Engine, MigrationResult]:
 def unlock(path: Path, username: str, password: str) -> Store:
     """Sign in. Nothing on disk changes unless the password is right."""
     path = Path(path)
-    if not path.exists():
+    if not _exists(path):
         raise DatabaseMissing(str(path))
     username = normalize_username(username)
     slots = load_slots(path)
@@ -250,6 +297,7 @@ def unlock(path: Path, username: str, password: str) -> Store:
     if key is None:
         _note_failure(username)
         raise WrongCredentials()
+    check_file(path)
     db_lock = DatabaseLock.acquire(path, username)
     try:
         engine, migration = _open(path, key)
@@ -278,8 +326,9 @@ def unlock(path: Path, username: str, password: str) -> Store:
 def unlock_with_key(path: Path, key: bytes, actor: Actor | None = None) -> Store:
     """Open with the raw database key (recovery key or quick unlock)."""
     path = Path(path)
-    if not path.exists():
+    if not _exists(path):
         raise DatabaseMissing(str(path))
+    check_file(path)
     db_lock = DatabaseLock.acquire(path, actor.username if actor else "recovery key")
     try:
         engine, migration = _open(path, key)
