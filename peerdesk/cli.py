@@ -44,7 +44,7 @@ STDIN = _Stdin()
 def _global_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", type=Path, default=argparse.SUPPRESS,
-                        help=_("database file (default: %(default)s)"))
+                        help=_("database file (default: PeerDesk's data folder)"))
     common.add_argument("--user", default=argparse.SUPPRESS, help=_("user name to sign in as"))
     common.add_argument("--password-stdin", action="store_true", default=argparse.SUPPRESS,
                         help=_("read the password from the first line of standard input"))
