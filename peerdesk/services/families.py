@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from peerdesk.db.caseload_models import Addendum, FamilyContact, FamilyMember
+from peerdesk.db.models import Participant, User
 from peerdesk.domain.families import (
     FamilyContactInput,
     FamilyMemberInput,
@@ -20,7 +22,7 @@ from peerdesk.i18n import _
 from peerdesk.services import audit
 from peerdesk.services.actor import Actor
 from peerdesk.services.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
-from peerdesk.services.participants import load_visible
+from peerdesk.services.participants import load_visible, visible_clause
 
 
 def _now() -> datetime:
@@ -194,3 +196,107 @@ def contacts_for(session: Session, actor: Actor, member_id: int) -> list[FamilyC
             session.expunge(c)
             c.narrative = ""
     return contacts
+
+
+# -- plain rows for lists and forms -------------------------------------------------------
+
+@dataclass(frozen=True)
+class FamilyRow:
+    id: int
+    name: str
+    relationship: str  # a key of RELATIONSHIPS, or ""
+    participant_id: int | None  # the linked (enrolled) loved one, if any
+    participant_name: str  # "" when not linked, or linked but not visible to this user
+    loved_one_description: str
+    last_contact_on: date | None
+    consent_to_contact: bool
+    consent_to_contact_on: date | None
+    worker_name: str
+
+
+def family_rows(session: Session, actor: Actor, include_all: bool = False) -> list[FamilyRow]:
+    """:func:`my_families` as plain rows; a linked participant is named only if visible."""
+    members = my_families(session, actor, include_all)
+    linked = {m.participant_id for m in members if m.participant_id is not None}
+    names: dict[int, str] = {}
+    if linked:
+        names = {pid: f"{first} {last}" for pid, first, last in session.execute(
+            select(Participant.id, Participant.first_name, Participant.last_name)
+            .where(Participant.id.in_(linked), Participant.archived.is_(False),
+                   visible_clause(actor)))}
+    workers = dict(session.execute(select(User.id, User.full_name).where(
+        User.id.in_({m.assigned_worker_id for m in members if m.assigned_worker_id}))).all())
+    return [FamilyRow(
+        m.id, m.display_name, m.relationship_to_participant, m.participant_id,
+        names.get(m.participant_id, "") if m.participant_id is not None else "",
+        m.loved_one_description, m.last_contact_on, m.consent_to_contact,
+        m.consent_to_contact_on, workers.get(m.assigned_worker_id, "")) for m in members]
+
+
+def member_input(session: Session, actor: Actor, member_id: int) -> FamilyMemberInput:
+    """A family member's details as the edit form starts from them."""
+    m = load_member(session, actor, member_id)
+    return FamilyMemberInput(
+        m.first_name, m.last_name, m.relationship_to_participant, m.participant_id,
+        m.loved_one_description, m.phone, m.email, m.preferred_language,
+        m.consent_to_contact, m.consent_to_contact_on, m.assigned_worker_id)
+
+
+@dataclass(frozen=True)
+class ContactView:
+    """A family contact as lists and forms show it; ``narrative`` and addendum texts are None
+    for roles that may not read them. The flags say what this user may do with it."""
+
+    id: int
+    family_member_id: int
+    contact_date: date
+    minutes: int
+    mode: str
+    topics: tuple[str, ...]
+    narrative: str | None
+    worker_name: str
+    signed: bool
+    signed_by: str
+    signed_at: datetime | None
+    editable: bool  # a draft written by this user
+    addendum_allowed: bool
+    addenda: tuple[tuple[datetime, str, str | None], ...]
+
+
+def contact_views(session: Session, actor: Actor, member_id: int) -> list[ContactView]:
+    """:func:`contacts_for` (newest first) with addenda, as plain rows."""
+    contacts = contacts_for(session, actor, member_id)
+    return _views(session, actor, contacts)
+
+
+def get_contact(session: Session, actor: Actor, contact_id: int) -> ContactView:
+    """One contact, for opening it (audited as a view)."""
+    contact = _load_contact(session, actor, contact_id)
+    if not contact.signed and contact.worker_id != actor.id \
+            and not actor.can(Permission.SUPERVISE):
+        raise PermissionDenied(_("Another worker's unsigned draft is private."))
+    audit.record(session, actor, "family_contact.view", "family_contact", contact.id)
+    return _views(session, actor, [contact])[0]
+
+
+def _views(session: Session, actor: Actor, contacts: list[FamilyContact]) -> list[ContactView]:
+    words = actor.can(Permission.VIEW_NARRATIVES)
+    ids = [c.id for c in contacts]
+    addenda: dict[int, list[tuple[datetime, str, str | None]]] = {}
+    if ids:
+        for a in session.execute(select(Addendum).where(Addendum.family_contact_id.in_(ids))
+                                 .order_by(Addendum.id)).scalars():
+            who = f"{a.author_name}, {a.author_credential}".rstrip(", ")
+            addenda.setdefault(a.family_contact_id or 0, []).append(
+                (a.written_at, who, a.text if words else None))
+    workers = dict(session.execute(select(User.id, User.full_name).where(
+        User.id.in_({c.worker_id for c in contacts}))).all())
+    supervise = actor.can(Permission.SUPERVISE)
+    return [ContactView(
+        c.id, c.family_member_id, c.contact_date, c.minutes, c.mode,
+        tuple(t for t in c.topics.split(",") if t), c.narrative if words else None,
+        workers.get(c.worker_id, ""), c.signed,
+        f"{c.signed_by_name}, {c.signed_by_credential}".rstrip(", ") if c.signed else "",
+        c.signed_at, not c.signed and c.worker_id == actor.id,
+        c.signed and (c.worker_id == actor.id or supervise),
+        tuple(addenda.get(c.id, []))) for c in contacts]

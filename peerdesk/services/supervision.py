@@ -132,3 +132,31 @@ def no_contact(session: Session, actor: Actor, days: int | None = None,
         out.append(NoContactRow(p.id, f"{p.last_name}, {p.first_name}", worker or "",
                                 p.last_contact_on, (today - since).days))
     return sorted(out, key=lambda r: -r.days)
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    """A note as the review queue and the home lists show it."""
+
+    note: NoteView
+    participant_name: str  # "Last, First"; "" when the participant is not visible
+    reviewed_by: str
+    reviewed_at: datetime | None
+
+
+def note_rows(session: Session, actor: Actor, notes: list[NoteView]) -> list[NoteRow]:
+    """Add the participant's name (only where this user may see the participant) and who
+    reviewed the note, to notes from :func:`review_queue`, :func:`returned_notes` or
+    :func:`my_drafts`."""
+    if not notes:
+        return []
+    pids = {n.participant_id for n in notes}
+    names = {pid: f"{last}, {first}" for pid, last, first in session.execute(
+        select(Participant.id, Participant.last_name, Participant.first_name)
+        .where(Participant.id.in_(pids), Participant.archived.is_(False),
+               visible_clause(actor)))}
+    reviews = {nid: (name, at) for nid, name, at in session.execute(
+        select(Encounter.id, Encounter.reviewed_by_name, Encounter.reviewed_at)
+        .where(Encounter.id.in_([n.id for n in notes])))}
+    return [NoteRow(n, names.get(n.participant_id, ""), *reviews.get(n.id, ("", None)))
+            for n in notes]

@@ -1,4 +1,5 @@
-"""Settings screen (administrators): organization name, automatic lock, password rules."""
+"""Settings screen (administrators): organization name, automatic lock, password rules,
+and after how many days without contact a participant shows on the "no contact" list."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk.db.errors import StoreError
 from peerdesk.domain.passwords import PasswordRules
-from peerdesk.services import settings
+from peerdesk.services import settings, supervision
 from peerdesk.services.store import Store
 from peerdesk.ui.common import ProblemLabel, add_row
 
@@ -49,6 +50,11 @@ class SettingsPage(QWidget):
         self.idle_minutes.setSuffix(self.tr(" minutes"))
         add_row(form, self.tr("&Lock automatically after:"), self.idle_minutes,
                 accessible_name=self.tr("Lock automatically after this many idle minutes"))
+        self.no_contact_days = QSpinBox()
+        self.no_contact_days.setRange(1, 365)
+        self.no_contact_days.setSuffix(self.tr(" days"))
+        add_row(form, self.tr("\"&No contact\" list after:"), self.no_contact_days,
+                accessible_name=self.tr("List participants with no contact in this many days"))
         self.min_length = QSpinBox()
         self.min_length.setRange(4, 128)
         self.min_length.setSuffix(self.tr(" characters"))
@@ -79,10 +85,12 @@ class SettingsPage(QWidget):
     def load(self) -> None:
         with self.store.session() as s:
             current = settings.load(s)
+            days = supervision.no_contact_days(s)
         self.organization.setText(current.organization_name)
         self.idle_minutes.setValue(current.idle_lock_minutes)
         self.min_length.setValue(current.password_rules.min_length)
         self.letter_digit.setChecked(current.password_rules.require_letter_and_digit)
+        self.no_contact_days.setValue(days)
 
     def save(self) -> None:
         self.notice.clear()
@@ -94,6 +102,9 @@ class SettingsPage(QWidget):
                     password_rules=PasswordRules(
                         min_length=self.min_length.value(),
                         require_letter_and_digit=self.letter_digit.isChecked()))
+                if self.no_contact_days.value() != supervision.no_contact_days(s):
+                    supervision.set_no_contact_days(s, self.store.actor,
+                                                    self.no_contact_days.value())
         except StoreError as exc:
             self.problem.show_problem(str(exc))
             return
