@@ -126,11 +126,15 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     path = _db(args)
     if getattr(args, "recovery_key_stdin", False):
-        return store.unlock_with_recovery_key(path, STDIN.line(_("the recovery key")))
-    user = getattr(args, "user", None)
-    if not user:
-        raise CliError(_("give --user NAME with --password-stdin, or --recovery-key-stdin"))
-    return store.unlock(path, user, _password(args, _("Password for {u}: ").format(u=user)))
+        st = store.unlock_with_recovery_key(path, STDIN.line(_("the recovery key")))
+    else:
+        user = getattr(args, "user", None)
+        if not user:
+            raise CliError(_("give --user NAME with --password-stdin, or --recovery-key-stdin"))
+        st = store.unlock(path, user, _password(args, _("Password for {u}: ").format(u=user)))
+    for warning in st.warnings:
+        print(_("peerdesk: warning: {w}").format(w=warning), file=sys.stderr)
+    return st
 
 
 def cmd_init(args: argparse.Namespace) -> int:

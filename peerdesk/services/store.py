@@ -30,6 +30,7 @@ from peerdesk.db.keyslots import KeySlotFile, SidecarDamaged, SidecarMissing, si
 from peerdesk.db.lockfile import DatabaseLock
 from peerdesk.db.migrate import MigrationResult, upgrade
 from peerdesk.db.models import User
+from peerdesk.db.netfs import is_network_path
 from peerdesk.domain.passwords import PasswordRules
 from peerdesk.domain.roles import Role, format_roles
 from peerdesk.domain.usernames import normalize_username, username_problem
@@ -42,6 +43,11 @@ from peerdesk.services.errors import (
     ServiceError,
     WrongCredentials,
 )
+
+NETWORK_WARNING = _(
+    "The database {path} is on a network share. A shared folder is not a safe place for the "
+    "live database: a dropped connection can damage it. Keep the database on this computer's "
+    "own drive, and choose the shared folder as the backup folder instead.")
 
 
 class Vault:
@@ -87,11 +93,14 @@ class Store:
     database_id: str
     migration: MigrationResult | None = None
     db_lock: DatabaseLock | None = None
+    warnings: list[str] = field(default_factory=list)
     _factory: sessionmaker[Session] = field(init=False, repr=False)
     _closed: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        if is_network_path(self.path):
+            self.warnings.append(NETWORK_WARNING.format(path=self.path))
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
