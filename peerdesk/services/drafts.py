@@ -38,6 +38,13 @@ def load_draft(session: Session, actor: Actor, kind: str, ref: str) -> dict[str,
     return json.loads(draft.payload) if draft is not None else None
 
 
+def load_draft_entry(session: Session, actor: Actor, kind: str,
+                     ref: str) -> tuple[dict[str, Any], datetime] | None:
+    """The draft and when it was last saved (UTC, naive), or None."""
+    draft = _find(session, actor, kind, ref)
+    return (json.loads(draft.payload), draft.updated_at) if draft is not None else None
+
+
 def discard_draft(session: Session, actor: Actor, kind: str, ref: str) -> None:
     """Drafts are the user's own unsaved typing, not records: removing one is allowed."""
     draft = _find(session, actor, kind, ref)

@@ -273,6 +273,15 @@ class NoteView:
     addenda: tuple[tuple[datetime, str, str | None], ...]
     naloxone_kits: int
     test_strips: int
+    # Added for the note form (defaults keep older callers working).
+    worker_id: int = 0
+    signed_at: datetime | None = None
+    other_supplies: str = ""
+    other_supplies_count: int = 0
+    reviewed_by: str = ""
+    reviewed_at: datetime | None = None
+    group_session_id: int | None = None
+    addenda_credentials: tuple[str, ...] = ()
 
 
 def view(encounter: Encounter, actor: Actor) -> NoteView:
@@ -287,7 +296,13 @@ def view(encounter: Encounter, actor: Actor) -> NoteView:
         signer, encounter.review_status, encounter.review_comment if words else "",
         tuple((a.written_at, a.author_name, a.text if words else None)
               for a in encounter.addenda),
-        encounter.naloxone_kits, encounter.test_strips)
+        encounter.naloxone_kits, encounter.test_strips,
+        worker_id=encounter.worker_id, signed_at=encounter.signed_at,
+        other_supplies=encounter.other_supplies,
+        other_supplies_count=encounter.other_supplies_count,
+        reviewed_by=encounter.reviewed_by_name, reviewed_at=encounter.reviewed_at,
+        group_session_id=encounter.group_session_id,
+        addenda_credentials=tuple(a.author_credential for a in encounter.addenda))
 
 
 def get_encounter(session: Session, actor: Actor, encounter_id: int) -> NoteView:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
 from peerdesk.db.models import Participant, User
@@ -50,7 +50,7 @@ class ParticipantRow:
         return f"{self.last_name}, {self.first_name}"
 
 
-def matching_ids(session: Session, actor: Actor, flt: ListFilter) -> list[int]:
+def ids_query(actor: Actor, flt: ListFilter) -> Select[tuple[int]]:
     worker = aliased(User)
     query = (select(Participant.id)
              .outerjoin(worker, worker.id == Participant.assigned_worker_id)
@@ -75,8 +75,20 @@ def matching_ids(session: Session, actor: Actor, flt: ListFilter) -> list[int]:
         "enrolled": [Participant.enrolled_on],
     }.get(flt.sort, [Participant.last_name, Participant.first_name])
     order = [k.desc() if flt.descending else k.asc() for k in keys]
-    query = query.order_by(*order, Participant.id)
-    return list(session.execute(query).scalars())
+    return query.order_by(*order, Participant.id)
+
+
+def matching_ids(session: Session, actor: Actor, flt: ListFilter) -> list[int]:
+    return list(session.execute(ids_query(actor, flt)).scalars())
+
+
+def search_sql(actor: Actor, flt: ListFilter) -> tuple[str, list[object]]:
+    """The same search as plain SQL text (for the benchmark's stdlib-sqlite3 comparison)."""
+    from sqlalchemy.dialects import sqlite
+
+    compiled = ids_query(actor, flt).compile(dialect=sqlite.dialect(),
+                                             compile_kwargs={"literal_binds": True})
+    return str(compiled), []
 
 
 def rows(session: Session, ids: list[int]) -> list[ParticipantRow]:

@@ -107,7 +107,8 @@ def timeline(session: Session, actor: Actor, participant: Participant) -> list[T
                                         _("Addendum by {name}").format(name=a.author_name),
                                         a.text if words else None, e.id))
     for change in session.execute(select(ParticipantStatusChange).where(
-            ParticipantStatusChange.participant_id == participant.id)).scalars():
+            ParticipantStatusChange.participant_id == participant.id)
+            .order_by(ParticipantStatusChange.id)).scalars():
         label = STATUS_LABELS.get(ParticipantStatus(change.status), change.status)
         events.append(TimelineEvent(_at(change.effective_on), "status",
                                     _("Status: {s}").format(s=label), change.reason, change.id))
@@ -122,12 +123,19 @@ def timeline(session: Session, actor: Actor, participant: Participant) -> list[T
                 name=member.display_name, mode=MODES.get(contact.mode, contact.mode),
                 m=contact.minutes),
             contact.narrative if words else None, contact.id, contact.signed))
-    events.sort(key=lambda ev: ev.when, reverse=True)
-    return events
+    # Newest first; at the same moment (e.g. enrolled and discharged on one day), the one
+    # recorded later comes first.
+    ordered = sorted(enumerate(events), key=lambda pair: (pair[1].when, pair[0]), reverse=True)
+    return [event for _, event in ordered]
 
 
-def open_workspace(session: Session, actor: Actor, participant_id: int) -> Workspace:
-    """Everything the workspace shows; opening it is a view of the record (audited)."""
+def open_workspace(session: Session, actor: Actor, participant_id: int,
+                   record_view: bool = True) -> Workspace:
+    """Everything the workspace shows; opening it is a view of the record (audited).
+
+    ``record_view=False`` refreshes a workspace that is already open (after the user's own
+    change, which is audited by itself) without writing a second view."""
     participant = load_visible(session, actor, participant_id)
-    audit.record(session, actor, "participant.view", "participant", participant.id)
+    if record_view:
+        audit.record(session, actor, "participant.view", "participant", participant.id)
     return Workspace(header(session, actor, participant), timeline(session, actor, participant))

@@ -6,6 +6,7 @@ the real widgets in ``app.setup_wizard``, ``app.unlock_dialog`` and ``app.main_w
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -175,8 +176,17 @@ class PeerDeskApp(QObject):
         self.lock(reason="lock.idle")
 
     # -- locking and quitting -----------------------------------------------------------------
+    def _keep_typing(self) -> None:
+        """Before the file closes: every open form's typing goes into the (encrypted) file."""
+        window = self.main_window
+        if window is None or self.store is None or self.store.closed:
+            return
+        with contextlib.suppress(StoreError):  # the lock must happen anyway
+            window.flush_drafts()
+
     def _close_session_windows(self) -> None:
         """Hide and destroy every window that shows data from the file."""
+        self._keep_typing()
         self.idle_timer.stop()
         while (popup := QApplication.activePopupWidget()) is not None:
             popup.close()

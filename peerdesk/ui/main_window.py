@@ -23,10 +23,13 @@ from peerdesk.services import participants, settings
 from peerdesk.services.settings import OrgSettings
 from peerdesk.services.store import Store
 from peerdesk.ui.common import fit_to_font, show_message
+from peerdesk.ui.encounter_form import EncounterForm
+from peerdesk.ui.group_note_dialog import GroupNoteDialog
 from peerdesk.ui.participants_page import ParticipantsPage
 from peerdesk.ui.password_dialogs import ChangePasswordDialog, QuickUnlockDialog
 from peerdesk.ui.settings_page import SettingsPage
 from peerdesk.ui.users_page import UsersPage, roles_text
+from peerdesk.ui.workspace import WorkspacePage
 
 SETTINGS_ORG = SETTINGS_APP = "PeerDesk"
 
@@ -84,6 +87,16 @@ class HomePage(QWidget):
 
 
 class MainWindow(QMainWindow):
+    """Pages in a stack, chosen from the navigation list (or Ctrl+1…9).
+
+    Hooks for other screens:
+    - :meth:`add_page` adds a page to the navigation (a page may define ``refresh()``,
+      called whenever it is shown, and ``clear_sensitive()``, called when the app locks);
+    - :meth:`open_participant` opens a participant's workspace (connect a page's
+      "open this participant" signal to it);
+    - :meth:`flush_drafts` keeps every open form's typing (the app calls it before locking).
+    """
+
     lock_requested = Signal()
     quit_requested = Signal()
     settings_saved = Signal(object)
@@ -102,46 +115,138 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.pages: list[QWidget] = []
+        self.dialogs: list[QDialog] = []
+        self.group_dialog: GroupNoteDialog | None = None
+        self._build_menus()
 
         self.home_page = HomePage(store)
         self.participants_page = ParticipantsPage(store)
         self.participants_page.changed.connect(self.home_page.refresh)
-        pages: list[tuple[str, QWidget]] = [(self.tr("Home"), self.home_page),
-                                            (self.tr("Participants"), self.participants_page)]
+        self.participants_page.open_requested.connect(self.open_participant)
+        self.participants_page.group_note_requested.connect(lambda: self.open_group_note())
+        self.add_page(self.tr("Home"), self.home_page)
+        self.add_page(self.tr("Participants"), self.participants_page)
         self.users_page: UsersPage | None = None
         self.settings_page: SettingsPage | None = None
         if store.actor.can(Permission.MANAGE_USERS):
             self.users_page = UsersPage(store)
-            pages.append((self.tr("Users"), self.users_page))
+            self.add_page(self.tr("Users"), self.users_page)
         if store.actor.can(Permission.MANAGE_SETTINGS):
             self.settings_page = SettingsPage(store)
             self.settings_page.saved.connect(self._settings_saved)
-            pages.append((self.tr("Settings"), self.settings_page))
-        for title, page in pages:
-            self.nav.addItem(title)
-            self.stack.addWidget(page)
-        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 32)
+            self.add_page(self.tr("Settings"), self.settings_page)
+        # The workspace is reached from the list (or any page's "open"), not from the nav.
+        self.workspace = WorkspacePage(store)
+        self.workspace.back_requested.connect(self.back_to_list)
+        self.workspace.changed.connect(self._participant_changed)
+        self.workspace.group_note_requested.connect(lambda pid: self.open_group_note([pid]))
+        self.stack.addWidget(self.workspace)
         self.nav.currentRowChanged.connect(self._show_page)
+        self.nav.itemClicked.connect(lambda item: self._show_page(self.nav.row(item)))
         self.nav.setCurrentRow(0)
         QWidget.setTabOrder(self.nav, self.stack)
 
-        self._build_menus(len(pages))
         self.signed_in = QLabel(self._signed_in_text())
         self.signed_in.setAccessibleName(self.tr("Signed in"))
         self.statusBar().addPermanentWidget(self.signed_in, 1)
-        self.dialogs: list[QDialog] = []
         self.update_title()
         fit_to_font(self, 140, 40)  # until the saved geometry, if any, is restored
         self.restore_geometry()
 
+    # -- pages ------------------------------------------------------------------------
+    def add_page(self, title: str, widget: QWidget, shortcut: str | None = None) -> int:
+        """Add a page to the navigation and the Go menu; returns its position.
+
+        Without ``shortcut``, the first nine pages get Ctrl+1 … Ctrl+9."""
+        index = len(self.pages)
+        self.pages.append(widget)
+        self.nav.addItem(title)
+        self.stack.insertWidget(index, widget)
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 32)
+        action = QAction(title, self)
+        keys = shortcut or (f"Ctrl+{index + 1}" if index < 9 else "")
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda _checked=False, i=index: self.show_page(i))
+        self.go_menu.addAction(action)
+        return index
+
+    def show_page(self, index: int) -> None:
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)  # shows it through currentRowChanged
+        else:
+            self._show_page(index)
+
+    def _show_page(self, index: int) -> None:
+        if not 0 <= index < len(self.pages):
+            return
+        page = self.pages[index]
+        self.stack.setCurrentWidget(page)
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def open_participant(self, participant_id: int) -> bool:
+        """Show a participant's workspace (an audited view); False if not allowed."""
+        if not self.workspace.load(participant_id):
+            return False
+        row = self.pages.index(self.participants_page)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(row)
+        self.nav.blockSignals(False)
+        self.stack.setCurrentWidget(self.workspace)
+        self.workspace.timeline.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def back_to_list(self) -> None:
+        self.show_page(self.pages.index(self.participants_page))
+        self.participants_page.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def find_participant(self) -> None:
+        self.show_page(self.pages.index(self.participants_page))
+        self.participants_page.focus_search()
+
+    def new_participant(self) -> None:
+        self.show_page(self.pages.index(self.participants_page))
+        self.participants_page.open_add_dialog()
+
+    def open_group_note(self, preselected: list[int] | None = None) -> None:
+        if not self.store.actor.can(Permission.WRITE_NOTES):
+            return
+        if self.group_dialog is not None:
+            self.group_dialog.deleteLater()
+        dialog = GroupNoteDialog(self.store, preselected, self)
+        dialog.saved.connect(self._group_saved)
+        self.group_dialog = dialog
+        dialog.open()
+
+    def _group_saved(self, note_ids: list[int]) -> None:
+        self.statusBar().showMessage(self.tr(
+            "{n} unsigned notes were made, one per attendee. Open each from the "
+            "participant's Notes tab to add to it and sign it.").format(n=len(note_ids)), 15000)
+        self._participant_changed()
+        if self.stack.currentWidget() is self.workspace:
+            self.workspace.reload()
+
+    def _participant_changed(self) -> None:
+        self.participants_page.refresh()
+        self.home_page.refresh()
+
+    def flush_drafts(self) -> None:
+        """Keep the typing of every open form (called before the app locks or quits)."""
+        for form in self.findChildren(EncounterForm):
+            form.flush_draft()
+
     # -- building ---------------------------------------------------------------------
-    def _build_menus(self, page_count: int) -> None:
+    def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.lock_action = QAction(self.tr("&Lock now"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.lock_action.triggered.connect(self.lock_requested)
         file_menu.addAction(self.lock_action)
+        self.addAction(self.lock_action)  # dialogs share it (see forms.share_window_actions)
         self.change_password_action = QAction(self.tr("&Change my password…"), self)
         self.change_password_action.triggered.connect(self.open_change_password)
         file_menu.addAction(self.change_password_action)
@@ -154,13 +259,23 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.quit_requested)
         file_menu.addAction(self.quit_action)
 
-        go_menu = self.menuBar().addMenu(self.tr("&Go"))
-        for index in range(page_count):
-            action = QAction(self.nav.item(index).text(), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            action.triggered.connect(lambda _checked=False, i=index: self.nav.setCurrentRow(i))
-            go_menu.addAction(action)
+        people = self.menuBar().addMenu(self.tr("&Participants"))
+        self.find_action = QAction(self.tr("&Find participant"), self)
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.triggered.connect(self.find_participant)
+        people.addAction(self.find_action)
+        self.new_participant_action = QAction(self.tr("&New participant…"), self)
+        self.new_participant_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        self.new_participant_action.triggered.connect(self.new_participant)
+        self.new_participant_action.setEnabled(
+            self.store.actor.can(Permission.EDIT_PARTICIPANTS))
+        people.addAction(self.new_participant_action)
+        self.group_note_action = QAction(self.tr("&Group note…"), self)
+        self.group_note_action.triggered.connect(lambda: self.open_group_note())
+        self.group_note_action.setVisible(self.store.actor.can(Permission.WRITE_NOTES))
+        people.addAction(self.group_note_action)
 
+        self.go_menu = self.menuBar().addMenu(self.tr("&Go"))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.about_action = QAction(self.tr("&About PeerDesk"), self)
         self.about_action.triggered.connect(self.show_about)
@@ -178,14 +293,6 @@ class MainWindow(QMainWindow):
                 organization = settings.load(s).organization_name
         self.setWindowTitle(self.tr("PeerDesk — {organization}").format(
             organization=organization))
-
-    def _show_page(self, index: int) -> None:
-        self.stack.setCurrentIndex(index)
-        page = self.stack.currentWidget()
-        if page is self.home_page:
-            self.home_page.refresh()
-        elif page is self.participants_page:
-            self.participants_page.refresh()
 
     def _settings_saved(self, result: OrgSettings) -> None:
         self.update_title(result.organization_name)
@@ -236,8 +343,13 @@ class MainWindow(QMainWindow):
         for dialog in self.dialogs:
             dialog.close()
         self.dialogs.clear()
-        self.participants_page.clear_sensitive()
-        self.home_page.clear_sensitive()
+        if self.group_dialog is not None:
+            self.group_dialog.close()
+        self.workspace.clear_sensitive()
+        for page in self.pages:
+            clear = getattr(page, "clear_sensitive", None)
+            if callable(clear):
+                clear()
         if self.users_page is not None:
             self.users_page.table.setRowCount(0)
 

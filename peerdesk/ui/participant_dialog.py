@@ -1,4 +1,5 @@
-"""The "Add participant" form: each problem is shown under the field it belongs to."""
+"""The participant form, for intake and for editing: each problem is shown under the field it
+belongs to. A possible duplicate (same name and date of birth) asks before saving."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.db.errors import StoreError
+from peerdesk.db.models import User
 from peerdesk.domain.participants import (
     ETHNICITIES,
     GENDERS,
@@ -36,6 +38,7 @@ from peerdesk.ui.common import (
     fit_to_font,
     set_min_width_chars,
 )
+from peerdesk.ui.forms import share_window_actions, show_field_problems
 
 _WORKER_ROLES = {Role.PEER_WORKER, Role.FAMILY_PEER_SPECIALIST, Role.SUPERVISOR}
 
@@ -49,22 +52,37 @@ def _choices(options: dict[str, str], blank: str | None = None) -> QComboBox:
     return combo
 
 
+def _worker_label(user: User | None) -> str:
+    if user is None:
+        return ""
+    return f"{user.full_name}, {user.credential}" if user.credential else user.full_name
+
+
 def _select(combo: QComboBox, value: object) -> None:
     index = combo.findData(value)
     if index >= 0:
         combo.setCurrentIndex(index)
 
 
-class AddParticipantDialog(QDialog):
-    """Emits ``saved(participant id, display name)`` after the participant is stored."""
+class ParticipantDialog(QDialog):
+    """Add a participant (``participant_id`` None) or edit one.
+
+    Emits ``saved(participant id, display name)`` after the participant is stored."""
 
     saved = Signal(int, str)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, *,
+                 participant_id: int | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.setWindowTitle(self.tr("Add participant — PeerDesk"))
-        self.setAccessibleName(self.tr("Add participant"))
+        self.participant_id = participant_id
+        self._current_worker: tuple[int | None, str] = (None, "")
+        if participant_id is None:
+            self.setWindowTitle(self.tr("Add participant — PeerDesk"))
+            self.setAccessibleName(self.tr("Add participant"))
+        else:
+            self.setWindowTitle(self.tr("Edit participant — PeerDesk"))
+            self.setAccessibleName(self.tr("Edit participant"))
         outer = QVBoxLayout(self)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -98,6 +116,18 @@ class AddParticipantDialog(QDialog):
         self.phone = QLineEdit()
         self.phone.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
         row("phone", self.tr("P&hone:"), self.phone)
+        self.email = QLineEdit()
+        self.email.setMaxLength(120)
+        row("email", self.tr("Ema&il:"), self.email)
+        self.address = QLineEdit()
+        self.address.setMaxLength(200)
+        row("address", self.tr("Street address:"), self.address)
+        self.city = QLineEdit()
+        self.city.setMaxLength(80)
+        row("city", self.tr("&City:"), self.city)
+        self.postal_code = QLineEdit()
+        self.postal_code.setMaxLength(12)
+        row("postal_code", self.tr("P&ostal code:"), self.postal_code)
         self.preferred_language = _choices(LANGUAGES)
         row("preferred_language", self.tr("Preferred lan&guage:"), self.preferred_language)
         self.gender = _choices(GENDERS, not_asked)
@@ -121,6 +151,8 @@ class AddParticipantDialog(QDialog):
         row("member_id", self.tr("&Member id:"), self.member_id)
         self.assigned_worker = QComboBox()
         row("assigned_worker_id", self.tr("Assigned &worker:"), self.assigned_worker)
+        if participant_id is not None:
+            self._load(participant_id)
         self._fill_workers()
 
         self.general_problem = ProblemLabel(self)
@@ -128,28 +160,54 @@ class AddParticipantDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.addButton(self.tr("&Save participant"),
                                              QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setDefault(True)
         buttons.accepted.connect(lambda: self.save())
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
+        # Only once the box is in the dialog does QDialog take it as Enter's button.
+        self.save_button.setDefault(True)
+        share_window_actions(self, parent)  # Ctrl+L locks from here too
         set_min_width_chars(self, 74)
         fit_to_font(self, 80, 44)
         self.first_name.setFocus()
 
+    def _load(self, participant_id: int) -> None:
+        """Fill the form from the record (the workspace already audited the view)."""
+        with self.store.session() as s:
+            p = participants.load_visible(s, self.store.actor, participant_id)
+            for name in ("first_name", "last_name", "preferred_name", "phone", "email",
+                         "address", "city", "postal_code", "payer", "member_id"):
+                edit = getattr(self, name)
+                assert isinstance(edit, QLineEdit)
+                edit.setText(getattr(p, name) or "")
+            self.date_of_birth.set_value(p.date_of_birth)
+            for name in ("preferred_language", "gender", "race", "ethnicity", "veteran",
+                         "justice_involved"):
+                _select(getattr(self, name), getattr(p, name) or "")
+            worker = p.assigned_worker
+            self._current_worker = (p.assigned_worker_id, _worker_label(worker))
+
     def _fill_workers(self) -> None:
         actor = self.store.actor
+        current_id, current_label = self._current_worker
         if not actor.can(Permission.REASSIGN_PARTICIPANTS):
-            # A worker's new participant joins their own caseload.
-            self.assigned_worker.addItem(actor.full_name, actor.id)
+            # A worker's new participant joins their own caseload; only a supervisor
+            # reassigns.
+            if self.participant_id is None:
+                self.assigned_worker.addItem(actor.full_name, actor.id)
+            else:
+                self.assigned_worker.addItem(current_label or self.tr("Not assigned"),
+                                             current_id)
             self.assigned_worker.setEnabled(False)
             return
         self.assigned_worker.addItem(self.tr("Not assigned"), None)
         with self.store.session() as s:
             for user in users.list_users(s, actor, include_inactive=False):
                 if parse_roles(user.roles) & _WORKER_ROLES:
-                    label = f"{user.full_name}, {user.credential}" if user.credential \
-                        else user.full_name
-                    self.assigned_worker.addItem(label, user.id)
+                    self.assigned_worker.addItem(_worker_label(user), user.id)
+        if current_id is not None and self.assigned_worker.findData(current_id) < 0:
+            self.assigned_worker.addItem(
+                self.tr("{name} (no longer active)").format(name=current_label), current_id)
+        _select(self.assigned_worker, current_id)
 
     def collect(self) -> ParticipantInput:
         """The form as input for the service; ValueError when the date cannot be read."""
@@ -161,6 +219,10 @@ class AddParticipantDialog(QDialog):
             preferred_name=self.preferred_name.text(),
             date_of_birth=born,
             phone=self.phone.text(),
+            email=self.email.text(),
+            address=self.address.text(),
+            city=self.city.text(),
+            postal_code=self.postal_code.text(),
             preferred_language=str(self.preferred_language.currentData()),
             gender=str(self.gender.currentData()),
             race=str(self.race.currentData()),
@@ -187,8 +249,13 @@ class AddParticipantDialog(QDialog):
             return
         try:
             with self.store.session() as s:
-                participant = participants.create_participant(
-                    s, self.store.actor, data, allow_duplicate=allow_duplicate)
+                if self.participant_id is None:
+                    participant = participants.create_participant(
+                        s, self.store.actor, data, allow_duplicate=allow_duplicate)
+                else:
+                    participant = participants.update_participant(
+                        s, self.store.actor, self.participant_id, data,
+                        allow_duplicate=allow_duplicate)
                 name, new_id = participant.display_name, participant.id
         except ValidationFailed as exc:
             self.show_problems(exc)
@@ -205,20 +272,7 @@ class AddParticipantDialog(QDialog):
         self.saved.emit(new_id, name)
 
     def show_problems(self, exc: ValidationFailed) -> None:
-        first: QWidget | None = None
-        general: list[str] = []
-        by_field: dict[str, list[str]] = {}
-        for problem in exc.problems:
-            if problem.field in self.problems:
-                by_field.setdefault(problem.field, []).append(problem.message)
-                if first is None:
-                    first = self.fields[problem.field]
-            else:
-                general.append(problem.message)
-        for name, messages in by_field.items():
-            self.problems[name].show_problem(" ".join(messages))
-        if general:
-            self.general_problem.show_problem(" ".join(general))
-        if first is not None:
-            first.setFocus()
+        show_field_problems(exc, self.problems, self.fields, self.general_problem)
 
+
+AddParticipantDialog = ParticipantDialog  # the intake form (kept for older callers)

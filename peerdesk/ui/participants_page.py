@@ -1,20 +1,17 @@
-"""Find participants, and add one. (The caseload issue brings the full list.)"""
+"""The caseload list: search as you type, filters, sortable columns, Enter opens a record.
+
+Emits ``open_requested(participant id)``; the main window shows the workspace.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,182 +23,297 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.db.errors import StoreError
-from peerdesk.domain.participants import STATUS_LABELS, ParticipantStatus
-from peerdesk.domain.roles import Permission
-from peerdesk.services import participants
+from peerdesk.domain.participants import STATUS_LABELS
+from peerdesk.domain.roles import Permission, Role, parse_roles
+from peerdesk.services import users
+from peerdesk.services.participant_list import ListFilter
 from peerdesk.services.store import Store
 from peerdesk.ui.common import ProblemLabel, format_date
-from peerdesk.ui.participant_dialog import AddParticipantDialog
+from peerdesk.ui.forms import heading, tab_chain
+from peerdesk.ui.participant_dialog import ParticipantDialog
+from peerdesk.ui.participant_model import LazyParticipantModel
 
-_Index = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True)
-class ParticipantRow:
-    id: int
-    name: str
-    preferred_name: str
-    date_of_birth: date | None
-    phone: str
-    status: str
-    worker: str
+SEARCH_DELAY_MS = 120
+_WORKER_ROLES = {Role.PEER_WORKER, Role.FAMILY_PEER_SPECIALIST, Role.SUPERVISOR}
 
 
-def _status_label(value: str) -> str:
-    try:
-        return STATUS_LABELS[ParticipantStatus(value)]
-    except ValueError:
-        return value
+class CaseloadTable(QTableView):
+    """Enter or Return opens the current participant (on every platform)."""
+
+    open_requested = Signal(QModelIndex)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
 
 
-class ParticipantTableModel(QAbstractTableModel):
-    """Plain rows copied out of the session, so nothing reaches back into a locked file."""
+class SearchField(QLineEdit):
+    """Down arrow moves into the results; Enter opens the selected participant."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ParticipantRow] = []
-        self._headers = [self.tr("Name"), self.tr("Preferred name"), self.tr("Date of birth"),
-                         self.tr("Phone"), self.tr("Status"), self.tr("Assigned worker")]
+    down = Signal()
+    enter = Signal()
 
-    def set_rows(self, rows: list[ParticipantRow]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down:
+            self.down.emit()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.enter.emit()
+            return
+        super().keyPressEvent(event)
 
-    def clear(self) -> None:
-        self.set_rows([])
 
-    def row_at(self, row: int) -> ParticipantRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
-                                               Qt.ItemDataRole.AccessibleTextRole):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if column == 2:
-            if row.date_of_birth is None:
-                return self.tr("Not known")
-            return format_date(row.date_of_birth)
-        values = [row.name, row.preferred_name, "", row.phone, row.status, row.worker]
-        return values[column]
+def _label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
 
 
 class ParticipantsPage(QWidget):
     changed = Signal()
+    open_requested = Signal(int)
+    group_note_requested = Signal()
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        actor = store.actor
         self.setAccessibleName(self.tr("Participants"))
         layout = QVBoxLayout(self)
-        title = QLabel(self.tr("Participants"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
-        layout.addWidget(title)
+        layout.addWidget(heading(self.tr("Participants")))
 
         bar = QHBoxLayout()
-        self.search = QLineEdit()
+        self.search = SearchField()
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(self.tr("Name, phone or member id"))
-        label = QLabel(self.tr("&Search:"))
-        label.setBuddy(self.search)
+        self.search.setPlaceholderText(
+            self.tr("Name, preferred name, phone, member id or date of birth"))
         self.search.setAccessibleName(self.tr("Search participants"))
-        bar.addWidget(label)
+        self.search.setAccessibleDescription(self.tr(
+            "Results update as you type. Down arrow moves to the list; Enter opens the "
+            "selected participant."))
+        bar.addWidget(_label(self.tr("&Search:"), self.search))
         bar.addWidget(self.search, 1)
         self.add_button = QPushButton(self.tr("&Add participant…"))
         self.add_button.setAccessibleName(self.tr("Add participant"))
+        self.add_button.setToolTip(self.tr("Add participant (Ctrl+N)"))
         self.add_button.clicked.connect(self.open_add_dialog)
-        may_edit = store.actor.can(Permission.EDIT_PARTICIPANTS)
+        may_edit = actor.can(Permission.EDIT_PARTICIPANTS)
         self.add_button.setEnabled(may_edit)
         if not may_edit:
             self.add_button.setToolTip(self.tr("Your role does not allow adding participants."))
         bar.addWidget(self.add_button)
+        self.group_button = QPushButton(self.tr("&Group note…"))
+        self.group_button.setAccessibleName(self.tr("Group note"))
+        self.group_button.clicked.connect(self.group_note_requested)
+        self.group_button.setVisible(actor.can(Permission.WRITE_NOTES))
+        bar.addWidget(self.group_button)
         layout.addLayout(bar)
 
-        self.model = ParticipantTableModel(self)
-        self.table = QTableView()
+        filters = QHBoxLayout()
+        self.scope = QComboBox()
+        self.scope.addItem(self.tr("My caseload"), True)
+        self.scope.addItem(self.tr("Everyone I may see"), False)
+        self.scope.setAccessibleName(self.tr("Show"))
+        self.scope.setCurrentIndex(1 if actor.can(Permission.VIEW_ALL_PARTICIPANTS) else 0)
+        filters.addWidget(_label(self.tr("Sho&w:"), self.scope))
+        filters.addWidget(self.scope)
+        self.status = QComboBox()
+        self.status.addItem(self.tr("Any status"), None)
+        for value, text in STATUS_LABELS.items():
+            self.status.addItem(text, value.value)
+        self.status.setAccessibleName(self.tr("Status"))
+        filters.addWidget(_label(self.tr("S&tatus:"), self.status))
+        filters.addWidget(self.status)
+        self.worker = QComboBox()
+        self.worker.setAccessibleName(self.tr("Assigned worker"))
+        filters.addWidget(_label(self.tr("Wor&ker:"), self.worker))
+        filters.addWidget(self.worker)
+        filters.addStretch(1)
+        layout.addLayout(filters)
+        self._fill_workers()
+
+        self.model = LazyParticipantModel(store, self)
+        self.model.failed.connect(self._failed)
+        self.table = CaseloadTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Participants found"))
+        self.table.setAccessibleDescription(self.tr(
+            "Enter or double-click opens the participant. Click a column heading to sort."))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() + 8)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never measures rows
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorShown(True)
+        self.table.setSortingEnabled(True)
+        self._size_columns()
+        self.table.open_requested.connect(self._open_index)
+        self.table.doubleClicked.connect(self._open_index)
         layout.addWidget(self.table, 1)
         self.count_label = QLabel()
         self.count_label.setAccessibleName(self.tr("Number of participants found"))
         layout.addWidget(self.count_label)
         self.problem = ProblemLabel(self)
         layout.addWidget(self.problem)
-        self.search.textChanged.connect(self.refresh)
-        QWidget.setTabOrder(self.search, self.add_button)
-        QWidget.setTabOrder(self.add_button, self.table)
-        self.dialog: AddParticipantDialog | None = None
-        self.refresh()
 
-    def refresh(self) -> None:
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self.search_timer.start)
+        self.search.down.connect(self._into_table)
+        self.search.enter.connect(self._open_from_search)
+        for combo in (self.scope, self.status, self.worker):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        tab_chain(self.search, self.add_button, self.group_button, self.scope, self.status,
+                  self.worker, self.table)
+        self.dialog: ParticipantDialog | None = None
+        self.apply_filters()
+
+    def _fill_workers(self) -> None:
+        self.worker.addItem(self.tr("Any worker"), None)
         if self.store.closed:
-            self.model.clear()
             return
         try:
             with self.store.session() as s:
-                found = participants.search_participants(s, self.store.actor,
-                                                         self.search.text())
-                rows = [ParticipantRow(
-                    p.id, f"{p.last_name}, {p.first_name}", p.preferred_name, p.date_of_birth,
-                    p.phone, _status_label(p.status),
-                    p.assigned_worker.full_name if p.assigned_worker else self.tr("Not assigned"),
-                ) for p in found]
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
+                found = [(u.full_name, u.id) for u in users.list_users(s, self.store.actor)
+                         if parse_roles(u.roles) & _WORKER_ROLES]
+        except StoreError:
+            return
+        for name, uid in found:
+            self.worker.addItem(name, uid)
+
+    def _size_columns(self) -> None:
+        """Widths from the heading and a typical value: rows are never measured (that would
+        fetch all 20,000). The name always gets room to be read; the last column takes what
+        is left, and a narrow window or a large font scrolls sideways instead."""
+        metrics = self.table.fontMetrics()
+        pad = 3 * metrics.averageCharWidth()
+        day = format_date(date(2000, 12, 28))
+        samples = ["Castañeda-Villanueva, Guadalupe", "Preferred", day, "(555) 555-5555",
+                   "RHP12345678", max(STATUS_LABELS.values(), key=metrics.horizontalAdvance),
+                   "Alexandria Washington", day]
+        header = self.table.horizontalHeader()
+        for column, sample in enumerate(samples):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            header.resizeSection(column, max(metrics.horizontalAdvance(sample),
+                                             metrics.horizontalAdvance(title)) + pad)
+        header.setStretchLastSection(True)
+
+    # -- searching ----------------------------------------------------------------------
+    def current_filter(self) -> ListFilter:
+        worker = self.worker.currentData()
+        return ListFilter(text=self.search.text(), mine_only=bool(self.scope.currentData()),
+                          status=self.status.currentData(),
+                          worker_id=int(worker) if worker is not None else None,
+                          sort=self.model.filter.sort, descending=self.model.filter.descending)
+
+    def apply_filters(self) -> None:
+        """Run the search now (typing waits ~120 ms for the next key first)."""
+        self.search_timer.stop()
+        selected = self.selected_id()
+        if not self.model.set_filter(self.current_filter()):
             return
         self.problem.clear_problem()
-        self.model.set_rows(rows)
-        self.count_label.setText(self.tr("{n} found").format(n=len(rows)))
+        self._after_load(selected)
 
+    def refresh(self) -> None:
+        """Reload with the same search (e.g. after a change), keeping the selection."""
+        if self.store.closed:
+            self.model.clear()
+            return
+        selected = self.selected_id()
+        if self.model.reload():
+            self._after_load(selected)
+
+    def _after_load(self, selected: int | None) -> None:
+        count = self.model.rowCount()
+        self.count_label.setText(self.tr("Participants found: {n}").format(n=f"{count:,}"))
+        row = self.model.row_of(selected) if selected is not None else -1
+        if count:
+            self.select_row(max(row, 0))
+
+    def _failed(self, message: str) -> None:
+        self.problem.show_problem(message)
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+
+    def selected_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _into_table(self) -> None:
+        if self.search_timer.isActive():
+            self.apply_filters()
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.select_row(0)
+
+    def _open_from_search(self) -> None:
+        if self.search_timer.isActive():
+            self.apply_filters()
+        pid = self.selected_id()
+        if pid is not None:
+            self.open_requested.emit(pid)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        pid = self.model.id_at(index.row())
+        if pid is not None:
+            self.open_requested.emit(pid)
+
+    # -- adding -------------------------------------------------------------------------
     def open_add_dialog(self) -> None:
+        if not self.add_button.isEnabled():
+            return
         if self.dialog is not None:  # keep at most one finished form in memory
             self.dialog.deleteLater()
-        self.dialog = AddParticipantDialog(self.store, self)
+        self.dialog = ParticipantDialog(self.store, parent=self)
         self.dialog.saved.connect(self._added)
         self.dialog.open()
 
     def _added(self, participant_id: int, name: str) -> None:
         self.refresh()
+        if self.model.row_of(participant_id) < 0:  # hidden by the search or a filter
+            for widget in (self.search, self.scope, self.status, self.worker):
+                widget.blockSignals(True)
+            self.search.clear()
+            self.status.setCurrentIndex(0)
+            self.worker.setCurrentIndex(0)
+            self.scope.setCurrentIndex(1)
+            for widget in (self.search, self.scope, self.status, self.worker):
+                widget.blockSignals(False)
+            self.apply_filters()
+        row = self.model.row_of(participant_id)
+        if row >= 0:
+            self.select_row(row)
         self.changed.emit()
         self.count_label.setText(self.tr("{found} — {name} was added.").format(
             found=self.count_label.text(), name=name))
-        for row in range(self.model.rowCount()):
-            if self.model.row_at(row).id == participant_id:
-                self.table.selectRow(row)
-                break
 
     def clear_sensitive(self) -> None:
         """Called on lock: forget every row and the search text."""
+        self.search_timer.stop()
         if self.dialog is not None:
             self.dialog.close()
         self.model.clear()
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
-
+        self.count_label.clear()

@@ -124,6 +124,7 @@ def test_the_add_participant_form_tabs_in_reading_order(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     type_into(qtbot, dialog.first_name, "A")
     expected = [dialog.last_name, dialog.preferred_name, dialog.date_of_birth, dialog.phone,
+                dialog.email, dialog.address, dialog.city, dialog.postal_code,
                 dialog.preferred_language, dialog.gender, dialog.race, dialog.ethnicity,
                 dialog.veteran, dialog.justice_involved, dialog.payer, dialog.member_id,
                 dialog.assigned_worker]

@@ -71,14 +71,15 @@ def test_add_a_participant_and_find_them(qtbot: QtBot, make_app: MakeApp,
 
     rows = table(page)
     assert len(rows) == 1
-    name, preferred, born, phone, status, worker = rows[0]
-    assert (name, preferred, phone, status, worker) == (
-        "Reyes, Jordan", "Jo", "(555) 201-0147", "Active", "Pat Rivera")
+    name, preferred, born, phone, member, status, worker, last = rows[0]
+    assert (name, preferred, phone, member, status, worker, last) == (
+        "Reyes, Jordan", "Jo", "(555) 201-0147", "MC-44120", "Active", "Pat Rivera",
+        "None yet")
     assert "1988" in born
     type_into(qtbot, page.search, "nobody-like-this")
-    assert table(page) == []
+    qtbot.waitUntil(lambda: table(page) == [])  # results follow the typing (~120 ms)
     type_into(qtbot, page.search, "reye")
-    assert len(table(page)) == 1
+    qtbot.waitUntil(lambda: len(table(page)) == 1)
     window.nav.setCurrentRow(0)
     assert "Participants in the program: 1" in window.home_page.count.text()
 
@@ -158,7 +159,7 @@ def test_a_worker_adds_to_their_own_caseload(qtbot: QtBot, make_app: MakeApp,
     type_into(qtbot, add.first_name, "Riley")
     type_into(qtbot, add.last_name, "Chen")
     click(qtbot, add.save_button)
-    assert [r[5] for r in table(page)] == ["Pat Rivera"]
+    assert [r[6] for r in table(page)] == ["Pat Rivera"]
     assert "caseload: 1" in app.main_window.home_page.count.text()
 
 
