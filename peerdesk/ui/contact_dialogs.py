@@ -141,10 +141,10 @@ class ContactDialog(QDialog):
         self.save_button = buttons.addButton(self.tr("&Save draft"),
                                              QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setAccessibleName(self.tr("Save draft"))
-        self.save_button.setDefault(True)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
+        self.save_button.setDefault(True)  # after the box is in the dialog, or Qt ignores it
         QWidget.setTabOrder(self.narrative, self.addenda)
         QWidget.setTabOrder(self.addenda, self.save_button)
         QWidget.setTabOrder(self.save_button, buttons.button(close_kind))

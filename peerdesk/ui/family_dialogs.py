@@ -121,10 +121,10 @@ class MemberDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.addButton(self.tr("&Save family member"),
                                              QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setDefault(True)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
+        self.save_button.setDefault(True)  # after the box is in the dialog, or Qt ignores it
         QWidget.setTabOrder(self.assigned_worker, self.save_button)
         QWidget.setTabOrder(self.save_button,
                             buttons.button(QDialogButtonBox.StandardButton.Cancel))

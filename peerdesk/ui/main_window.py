@@ -24,9 +24,12 @@ from peerdesk.services.settings import OrgSettings
 from peerdesk.services.store import Store
 from peerdesk.ui.common import fit_to_font, show_message
 from peerdesk.ui.encounter_form import EncounterForm
+from peerdesk.ui.families_page import FamiliesPage
 from peerdesk.ui.group_note_dialog import GroupNoteDialog
+from peerdesk.ui.home_lists import HomeLists
 from peerdesk.ui.participants_page import ParticipantsPage
 from peerdesk.ui.password_dialogs import ChangePasswordDialog, QuickUnlockDialog
+from peerdesk.ui.review_page import ReviewPage
 from peerdesk.ui.settings_page import SettingsPage
 from peerdesk.ui.users_page import UsersPage, roles_text
 from peerdesk.ui.workspace import WorkspacePage
@@ -61,7 +64,9 @@ class HomePage(QWidget):
         for label in (self.organization, self.greeting, self.count):
             label.setTextFormat(Qt.TextFormat.PlainText)
             layout.addWidget(label)
-        layout.addStretch(1)
+        self.lists = HomeLists(store)
+        self.open_participant = self.lists.open_participant
+        layout.addWidget(self.lists, 1)
         self.refresh()
 
     def refresh(self) -> None:
@@ -81,9 +86,11 @@ class HomePage(QWidget):
         else:
             text = self.tr("Participants on your caseload: {n}")
         self.count.setText(text.format(n=count))
+        self.lists.refresh()
 
     def clear_sensitive(self) -> None:
         self.count.clear()
+        self.lists.clear_sensitive()
 
 
 class MainWindow(QMainWindow):
@@ -125,10 +132,23 @@ class MainWindow(QMainWindow):
         self.participants_page.changed.connect(self.home_page.refresh)
         self.participants_page.open_requested.connect(self.open_participant)
         self.participants_page.group_note_requested.connect(lambda: self.open_group_note())
+        self.home_page.open_participant.connect(self.open_participant)
         self.add_page(self.tr("Home"), self.home_page)
         self.add_page(self.tr("Participants"), self.participants_page)
         self.users_page: UsersPage | None = None
         self.settings_page: SettingsPage | None = None
+        self.review_page: ReviewPage | None = None
+        self.families_page: FamiliesPage | None = None
+        if store.actor.can(Permission.SUPERVISE):
+            self.review_page = ReviewPage(store)
+            self.review_page.open_participant.connect(self.open_participant)
+            self.review_page.changed.connect(self.home_page.refresh)
+            self.add_page(self.tr("Review notes"), self.review_page)
+        if store.actor.can(Permission.WRITE_NOTES) or store.actor.can(
+                Permission.VIEW_ALL_FAMILIES):
+            self.families_page = FamiliesPage(store)
+            self.families_page.open_participant.connect(self.open_participant)
+            self.add_page(self.tr("Families"), self.families_page)
         if store.actor.can(Permission.MANAGE_USERS):
             self.users_page = UsersPage(store)
             self.add_page(self.tr("Users"), self.users_page)

@@ -74,12 +74,12 @@ class ChangePasswordDialog(QDialog):
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton(self.tr("&Change password"),
                                            QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
         cancel_text = self.tr("Sign &out") if forced else self.tr("Cancel")
         self.cancel_button = buttons.addButton(cancel_text, QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.ok_button.setDefault(True)  # after the box is in the dialog, or Qt ignores it
         for edit in (self.new, self.confirm):
             edit.textChanged.connect(self._live_check)
         set_min_width_chars(self, 62)
