@@ -107,7 +107,7 @@ def test_locking_with_dialogs_open_leaves_nothing_behind(
     type_into(qtbot, add.first_name, "Jordan")
     users_page = window.users_page
     assert users_page is not None
-    window.nav.setCurrentRow(2)
+    window.show_page(window.pages.index(window.users_page))
     users_page.select_user("pat")
     users_page.deactivate()
     box = find_message(users_page)

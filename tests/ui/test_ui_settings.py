@@ -21,7 +21,7 @@ def test_change_organization_name_lock_minutes_and_rules(
     app = make_app()
     window = signed_in_window(qtbot, app, "admin", admin_password)
     assert app.idle_timer.interval() == 10 * 60_000  # the default
-    window.nav.setCurrentRow(3)
+    window.show_page(window.pages.index(window.settings_page))
     page = window.settings_page
     assert page is not None and page.isVisible()
     assert page.organization.text() == "Harbor Light Recovery Community (test)"

@@ -101,9 +101,9 @@ def test_a_temporary_password_must_be_changed_before_work(
     qtbot.waitUntil(lambda: app.main_window is not None)
     window = app.main_window
     assert window is not None
-    # A peer worker sees Home and Participants only.
+    # A peer worker sees their own screens only (no users, settings or review queue).
     sections = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert sections == ["Home", "Participants"]
+    assert sections == ["Home", "Participants", "Families"]
     assert window.users_page is None and window.settings_page is None
     with pytest.raises(WrongCredentials):
         store_mod.unlock(db_path, "pat", worker_password)

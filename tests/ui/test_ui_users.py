@@ -19,7 +19,7 @@ from peerdesk.ui.users_page import UsersPage
 
 def open_users(qtbot: QtBot, make_app: MakeApp, password: str) -> tuple[MainWindow, UsersPage]:
     window = signed_in_window(qtbot, make_app(), "admin", password)
-    window.nav.setCurrentRow(2)
+    window.show_page(window.pages.index(window.users_page))
     page = window.users_page
     assert page is not None and page.isVisible()
     return window, page
