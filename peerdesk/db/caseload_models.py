@@ -91,6 +91,7 @@ class Encounter(Base):
         Index("ix_encounters_participant_date", "participant_id", "service_date"),
         Index("ix_encounters_worker_date", "worker_id", "service_date"),
         Index("ix_encounters_review", "review_status"),
+        Index("ix_encounters_service_date", "service_date"),
     )
 
     @property

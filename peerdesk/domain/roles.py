@@ -45,16 +45,18 @@ class Permission(StrEnum):
     WRITE_NOTES = "write_notes"
     SUPERVISE = "supervise"  # co-sign or return notes
     VIEW_ALL_FAMILIES = "view_all_families"
+    EDIT_DIRECTORY = "edit_directory"  # notes, favourites, hand edits of resources
+    IMPORT_DIRECTORY = "import_directory"  # replace directory data from an HSDS package
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PEER_WORKER: frozenset(
         {Permission.VIEW_OWN_PARTICIPANTS, Permission.EDIT_PARTICIPANTS,
-         Permission.VIEW_NARRATIVES, Permission.WRITE_NOTES}
+         Permission.VIEW_NARRATIVES, Permission.WRITE_NOTES, Permission.EDIT_DIRECTORY}
     ),
     Role.FAMILY_PEER_SPECIALIST: frozenset(
         {Permission.VIEW_OWN_PARTICIPANTS, Permission.EDIT_PARTICIPANTS,
-         Permission.VIEW_NARRATIVES, Permission.WRITE_NOTES}
+         Permission.VIEW_NARRATIVES, Permission.WRITE_NOTES, Permission.EDIT_DIRECTORY}
     ),
     Role.SUPERVISOR: frozenset(
         {
@@ -66,6 +68,8 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.WRITE_NOTES,
             Permission.SUPERVISE,
             Permission.VIEW_ALL_FAMILIES,
+            Permission.EDIT_DIRECTORY,
+            Permission.IMPORT_DIRECTORY,
         }
     ),
     # Reports and summaries: who is served and when, never what was said.
@@ -88,6 +92,8 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.WRITE_NOTES,
             Permission.SUPERVISE,
             Permission.VIEW_ALL_FAMILIES,
+            Permission.EDIT_DIRECTORY,
+            Permission.IMPORT_DIRECTORY,
         }
     ),
 }

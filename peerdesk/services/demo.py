@@ -22,6 +22,7 @@ from peerdesk.services import audit, users
 from peerdesk.services import store as store_mod
 from peerdesk.services.demo_caseload import build_caseload
 from peerdesk.services.demo_recovery import build_recovery
+from peerdesk.services.demo_resources import build_resources
 
 DEMO_PASSWORD = "demo"
 ORGANIZATION = "Riverbend Recovery Community (demo)"
@@ -115,6 +116,7 @@ def _fill(store: store_mod.Store, rng: random.Random, participants: int, seed: i
         s.flush()
         counts = build_caseload(s, rng, today)
         counts.update(build_recovery(s, rng, today))
+        counts.update(build_resources(s, rng, today, store.actor))
         audit.record(s, store.actor, "demo.generate", "database", store.database_id,
                      {"participants": participants, "seed": seed, **counts})
 

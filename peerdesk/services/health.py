@@ -18,6 +18,7 @@ from peerdesk.db.engine import connect_raw
 from peerdesk.db.migrate import current_revision, head_revision
 from peerdesk.db.models import AuditEvent, Participant, ParticipantStatusChange, User
 from peerdesk.db.recovery_models import Assessment, Barrier, WellnessGoal
+from peerdesk.db.resource_models import Consent, Referral, ResourceService
 from peerdesk.i18n import _
 from peerdesk.services import audit
 from peerdesk.services.store import Store
@@ -34,6 +35,9 @@ COUNTED = {
     "assessments": Assessment,
     "wellness_goals": WellnessGoal,
     "barriers": Barrier,
+    "resource_services": ResourceService,
+    "referrals": Referral,
+    "consents": Consent,
     "audit_events": AuditEvent,
 }
 EXPECTED_TRIGGERS = {
@@ -46,6 +50,9 @@ EXPECTED_TRIGGERS = {
     "goal_status_changes_no_delete", "barrier_status_changes_no_update",
     "barrier_status_changes_no_delete", "encounter_goals_signed_insert",
     "encounter_goals_signed_delete",
+    "consents_signed_immutable", "consents_revocation_final", "consents_no_delete",
+    "referrals_no_delete", "referral_status_changes_no_update",
+    "referral_status_changes_no_delete",
 }
 
 
