@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO_DB := .demo/peerdesk-demo.db
 
-.PHONY: run test lint demo sysdeps clean
+.PHONY: run test lint demo sysdeps clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ run: sysdeps $(VENV)/.installed $(DEMO_DB)
 
 test: sysdeps $(VENV)/.installed
 	$(BIN)/python -m pytest -q
+
+# Builds .bench/bench-20000.db once (a few minutes), then measures; see tools/bench.py.
+bench: sysdeps $(VENV)/.installed
+	$(BIN)/python tools/bench.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from peerdesk import __version__, cli_data, logs, paths
+from peerdesk import __version__, cli_data, cli_reports, cli_resources, logs, paths
 from peerdesk.db.errors import DiskFull, StoreError, explain
 from peerdesk.i18n import _
 
@@ -95,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("answers, one per item, comma-separated; empty for a missing answer"))
 
     cli_data.add_parsers(sub, common)
+    cli_reports.add_parsers(sub, common)
+    cli_resources.add_parsers(sub, common)
 
     p = sub.add_parser("gui", parents=[common], help=_("open the PeerDesk window (default)"))
     return parser
@@ -303,6 +305,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "rekey-users": cmd_rekey_users, "participants": cmd_participants,
     "instrument": cmd_instrument,
     **cli_data.COMMANDS,
+    **cli_reports.COMMANDS,
+    **cli_resources.COMMANDS,
 }
 
 

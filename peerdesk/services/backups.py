@@ -108,6 +108,11 @@ def make_backup(store: Store, out: Path | None = None, *, folder: Path | None = 
     now = datetime.now(UTC)
     target = Path(out) if out else Path(folder or default_folder()) / _name(now.astimezone())
     target.parent.mkdir(parents=True, exist_ok=True)
+    if out is None:  # two backups in the same second (close right after "Back up now")
+        stem, n = target.name[: -len(SUFFIX)], 2
+        while target.exists():
+            target = target.with_name(f"{stem}-{n}{SUFFIX}")
+            n += 1
     if target.suffix != SUFFIX:
         target = target.with_name(target.name + SUFFIX)
     key = store.vault.key
@@ -154,7 +159,12 @@ def make_backup(store: Store, out: Path | None = None, *, folder: Path | None = 
         shutil.rmtree(work, ignore_errors=True)
         with contextlib.suppress(OSError):
             target.with_name(f".{target.name}.partial").unlink()
-    verify(target, key)
+    try:
+        verify_written(target)
+    except BackupError:
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise
     with store.session() as s:
         settings.put(s, "last_backup_at", now.isoformat())
         settings.put(s, "last_backup_path", str(target))
@@ -198,6 +208,26 @@ def _extract(path: Path, work: Path) -> None:
             archive.extract(KEYS_NAME, work)
     except (zipfile.BadZipFile, KeyError) as exc:
         raise BackupError(_("{f} is damaged: {e}").format(f=path, e=exc)) from exc
+
+
+def _member_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(DB_NAME) as member:
+            for block in iter(lambda: member.read(1 << 20), b""):
+                digest.update(block)
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise BackupError(_("{f} is damaged: {e}").format(f=path, e=exc)) from exc
+    return digest.hexdigest()
+
+
+def verify_written(path: Path) -> dict[str, str]:
+    """After writing: the file reads back whole and matches the checksum of the copy that
+    was integrity-checked before it was packed (no second full check needed)."""
+    doc = read_manifest(path)
+    if _member_sha256(path) != doc.get("sha256"):
+        raise BackupError(_("{f} did not read back correctly; it was not kept.").format(f=path))
+    return doc
 
 
 def verify(path: Path, key: bytes | None = None) -> dict[str, str]:
@@ -271,10 +301,26 @@ def last_backup_age(store: Store, now: datetime | None = None) -> timedelta | No
     return (now or datetime.now(UTC)) - datetime.fromisoformat(text)
 
 
+def last_backup(store: Store) -> tuple[datetime | None, str]:
+    """When the last good (verified) backup was made, and where it was written."""
+    with store.session() as s:
+        when, where = settings.get(s, "last_backup_at"), settings.get(s, "last_backup_path")
+    return (datetime.fromisoformat(when) if when else None), where
+
+
+def warn_days(store: Store) -> int:
+    """After how many days without a good backup the home screen warns (a setting)."""
+    with store.session() as s:
+        text = settings.get(s, "backup_warn_days")
+    try:
+        return int(text) if text else DEFAULT_WARN_DAYS
+    except ValueError:
+        return DEFAULT_WARN_DAYS
+
+
 def backup_warning(store: Store, now: datetime | None = None) -> str | None:
     """The home-screen warning when the last good backup is too old (or missing)."""
-    with store.session() as s:
-        days = int(settings.get(s, "backup_warn_days") or DEFAULT_WARN_DAYS)
+    days = warn_days(store)
     age = last_backup_age(store, now)
     if age is None:
         return _("No backup has been made yet. Make one now from the Backups screen.")
@@ -283,12 +329,49 @@ def backup_warning(store: Store, now: datetime | None = None) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class FolderFailure:
+    folder: Path
+    message: str
+
+
+def back_up_everywhere(store: Store, *, automatic: bool = True,
+                       progress: Progress | None = None
+                       ) -> tuple[list[BackupInfo], list[FolderFailure]]:
+    """Back up to every folder (the local default, then the administrator's) and rotate each.
+
+    A folder that fails (a USB stick pulled out, a full drive) does not stop the others: its
+    message is returned. ``progress`` sees one count over all folders; raising Cancelled
+    from it stops everything (backups already finished in earlier folders stay)."""
+    if not automatic:
+        store.actor.require(Permission.BACKUP)
+    targets = folders(store)
+    made: list[BackupInfo] = []
+    failed: list[FolderFailure] = []
+    for n, folder in enumerate(targets):
+        def step(done: int, total: int, n: int = n) -> None:
+            if progress is not None:
+                progress(n * total + done, len(targets) * total)
+
+        try:
+            made.append(make_backup(store, folder=folder, automatic=automatic, progress=step))
+            rotate(folder, store.database_id)
+        except Cancelled:
+            raise
+        except (StoreError, OSError) as exc:
+            message = str(exc) if isinstance(exc, StoreError) else _(
+                "The backup could not be written to {f}: {e}").format(
+                    f=folder, e=exc.strerror or exc)
+            failed.append(FolderFailure(folder, message))
+    return made, failed
+
+
 def automatic_backup(store: Store) -> list[BackupInfo]:
-    """On close, and daily while open: back up to every folder and rotate each."""
-    made = []
-    for folder in folders(store):
-        made.append(make_backup(store, folder=folder, automatic=True))
-        rotate(folder, store.database_id)
+    """On close, and daily while open: back up to every folder and rotate each.
+    Raises BackupError (after trying every folder) if any folder failed."""
+    made, failed = back_up_everywhere(store, automatic=True)
+    if failed:
+        raise BackupError(" ".join(f.message for f in failed))
     return made
 
 

@@ -1,0 +1,180 @@
+"""Monthly billing report data: payer → participant → line, subtotals, and every note left
+out with the reason (so nothing is billed wrong silently).
+
+Minutes are summed per participant, code, modifier, day and rendering worker (a claim line
+names one worker) when the unit rule says so, then converted to units.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peerdesk.db.billing_models import Payer
+from peerdesk.db.caseload_models import Encounter
+from peerdesk.db.models import Participant, User
+from peerdesk.domain.billing import UnitSettings, apply_cap, money, rate_for, units_for
+from peerdesk.i18n import _
+
+CSV_COLUMNS = ["date", "participant_id", "member_id", "payer", "code", "modifier", "minutes",
+               "units", "rate", "amount", "worker", "credential", "place_of_service"]
+
+
+@dataclass(frozen=True)
+class BillingLine:
+    date: date
+    participant_id: int
+    participant_name: str
+    member_id: str
+    payer: str
+    code: str
+    modifier: str
+    minutes: int
+    units: int
+    rate: Decimal
+    amount: Decimal
+    worker: str
+    credential: str
+    place_of_service: str
+    encounter_ids: tuple[int, ...]
+
+    def csv_row(self) -> list[str]:
+        return [self.date.isoformat(), str(self.participant_id), self.member_id, self.payer,
+                self.code, self.modifier, str(self.minutes), str(self.units), f"{self.rate:.2f}",
+                f"{self.amount:.2f}", self.worker, self.credential, self.place_of_service]
+
+
+@dataclass(frozen=True)
+class BillingException:
+    encounter_id: int
+    date: date
+    participant_id: int
+    participant_name: str
+    worker: str
+    minutes: int
+    reason: str
+
+
+@dataclass
+class BillingReport:
+    organization: str
+    start: date
+    end: date
+    generated_at: datetime
+    generated_by: str
+    unit_rule: str
+    lines: list[BillingLine] = field(default_factory=list)
+    exceptions: list[BillingException] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return money(sum((line.amount for line in self.lines), Decimal(0)))
+
+    @property
+    def total_units(self) -> int:
+        return sum(line.units for line in self.lines)
+
+    def subtotal(self, key: str) -> dict[str, Decimal]:
+        """Amount per payer, per worker, or per participant ("payer" / "worker" / ...)."""
+        out: dict[str, Decimal] = defaultdict(Decimal)
+        for line in self.lines:
+            name = {"payer": line.payer, "worker": line.worker,
+                    "participant": f"{line.participant_name} (#{line.participant_id})"}[key]
+            out[name] += line.amount
+        return {k: money(v) for k, v in sorted(out.items())}
+
+    def by_payer(self) -> dict[str, dict[int, list[BillingLine]]]:
+        grouped: dict[str, dict[int, list[BillingLine]]] = {}
+        for line in sorted(self.lines, key=lambda x: (x.payer, x.participant_name, x.date)):
+            grouped.setdefault(line.payer, {}).setdefault(line.participant_id, []).append(line)
+        return grouped
+
+
+def build_billing(session: Session, start: date, end: date, *, organization: str,
+                  generated_by: str, unit_settings: UnitSettings, require_cosign: bool,
+                  rates: list, caps: dict, places: dict[str, str]) -> BillingReport:  # type: ignore[type-arg]
+    report = BillingReport(organization, start, end, datetime.now().astimezone(), generated_by,
+                           unit_settings.rule.value)
+    payer_rows = {p.name.casefold(): p for p in session.execute(select(Payer)).scalars()}
+    rows = session.execute(
+        select(Encounter.id, Encounter.service_date, Encounter.minutes, Encounter.setting,
+               Encounter.service_code, Encounter.modifier, Encounter.signed_at,
+               Encounter.review_status, Participant.id.label("pid"), Participant.first_name,
+               Participant.last_name, Participant.payer, Participant.member_id,
+               User.id.label("uid"), User.full_name, User.credential)
+        .join(Participant, Participant.id == Encounter.participant_id)
+        .join(User, User.id == Encounter.worker_id)
+        .where(Encounter.service_date >= start, Encounter.service_date <= end,
+               Encounter.voided_at.is_(None))
+        .order_by(Encounter.service_date, Encounter.start_time, Encounter.id)).all()
+
+    def left_out(e, reason: str) -> None:  # type: ignore[no-untyped-def]
+        report.exceptions.append(BillingException(
+            e.id, e.service_date, e.pid, f"{e.last_name}, {e.first_name}", e.full_name,
+            e.minutes, reason))
+
+    groups: dict[tuple, list] = defaultdict(list)  # type: ignore[type-arg]
+    for e in rows:
+        payer_name = e.payer.strip()
+        payer = payer_rows.get(payer_name.casefold()) if payer_name else None
+        if e.signed_at is None:
+            left_out(e, _("Not signed"))
+        elif require_cosign and e.review_status != "cosigned":
+            left_out(e, _("Not co-signed by a supervisor"))
+        elif not e.service_code:
+            left_out(e, _("No billing code for this type of service"))
+        elif not payer_name:
+            left_out(e, _("No payer on the participant's record"))
+        elif payer is None or not payer.active:
+            left_out(e, _("Payer '{p}' is not set up in billing settings").format(p=e.payer))
+        elif payer.requires_member_id and not e.member_id.strip():
+            left_out(e, _("Missing member id"))
+        else:
+            key = (e.pid, e.service_code, e.modifier, e.service_date, e.uid)
+            if not unit_settings.sum_per_day:
+                key = (*key, e.id)
+            groups[key].append((e, payer))
+
+    used: Counter[tuple] = Counter()  # units already billed per participant/code/day
+    for key in sorted(groups, key=lambda k: (k[3], k[0], k[1], k[2], k[4])):
+        items = groups[key]
+        e0, payer = items[0]
+        minutes = sum(e.minutes for e, _payer in items)
+        units = units_for(minutes, unit_settings)
+        ids = tuple(e.id for e, _payer in items)
+        if units == 0:
+            for e, _payer in items:
+                left_out(e, _("Under the minimum time for one unit ({m} minutes "
+                              "that day)").format(m=minutes))
+            continue
+        rate = rate_for(rates, payer.name, e0.service_code, e0.modifier, e0.service_date)
+        if rate is None:
+            for e, _payer in items:
+                left_out(e, _("No rate in force for {payer} {code} {mod} on {d}")
+                         .format(payer=payer.name, code=e0.service_code, mod=e0.modifier,
+                                 d=e0.service_date.isoformat()).replace("  ", " "))
+            continue
+        cap = caps.get((payer.name, e0.service_code, e0.modifier),
+                       caps.get((None, e0.service_code, e0.modifier)))
+        day_key = (e0.pid, e0.service_code, e0.modifier, e0.service_date)
+        billable, over = apply_cap(units, used[day_key], cap)
+        used[day_key] += billable
+        if over:
+            for e, _payer in items:
+                left_out(e, _("Over the daily cap of {cap} units: {n} unit(s) not "
+                              "billed").format(cap=cap, n=over))
+        if billable == 0:
+            continue
+        setting = Counter(e.setting for e, _payer in items).most_common(1)[0][0]
+        report.lines.append(BillingLine(
+            e0.service_date, e0.pid, f"{e0.last_name}, {e0.first_name}", e0.member_id.strip(),
+            payer.name, e0.service_code, e0.modifier, minutes, billable, rate.amount,
+            money(rate.amount * billable), e0.full_name, e0.credential,
+            places.get(setting, "99"), ids))
+    report.exceptions.sort(key=lambda x: (x.date, x.participant_name, x.encounter_id))
+    return report

@@ -1,0 +1,118 @@
+"""Page furniture for management reports: organization, title and period on every page;
+confidentiality (and, where participants are named, the 42 CFR Part 2 notice) in the
+footer; generated-at/by and page X of Y."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from peerdesk.i18n import _
+
+PAGE = landscape(LETTER)
+MARGIN = 0.6 * inch
+BODY = ParagraphStyle("rbody", fontName="Helvetica", fontSize=9.5, leading=12)
+SMALL = ParagraphStyle("rsmall", parent=BODY, fontSize=8, leading=10)
+H1 = ParagraphStyle("rh1", parent=BODY, fontName="Helvetica-Bold", fontSize=16, leading=20,
+                    spaceAfter=4)
+H2 = ParagraphStyle("rh2", parent=BODY, fontName="Helvetica-Bold", fontSize=12.5, leading=16,
+                    spaceBefore=10, spaceAfter=4)
+H3 = ParagraphStyle("rh3", parent=BODY, fontName="Helvetica-Bold", fontSize=10.5, leading=13,
+                    spaceBefore=6, spaceAfter=2)
+HEAD = ParagraphStyle("rhead", parent=BODY, fontName="Helvetica-Bold", fontSize=8.5,
+                      leading=10)
+HEAD_RIGHT = ParagraphStyle("rheadr", parent=HEAD, alignment=2)
+CONFIDENTIAL = _("Confidential: contains participant information.")
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    organization: str
+    title: str
+    period: str
+    generated: str  # "Generated 2026-11-25 14:02 by Dana Whitfield"
+    names_participants: bool
+    short_notice: str = ""
+
+
+def table(rows: list[list[Any]], widths: list[float], *, numeric_from: int | None = None,
+          total_rows: int = 0) -> Table:
+    """A ruled table whose header row repeats on every page it spans (headers wrap)."""
+    from xml.sax.saxutils import escape
+
+    head = [Paragraph(escape(str(c)), HEAD_RIGHT if numeric_from is not None and i >= numeric_from
+                      else HEAD) if isinstance(c, str) else c for i, c in enumerate(rows[0])]
+    t = Table([head, *rows[1:]], colWidths=widths, repeatRows=1, splitByRow=1)
+    style = [
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
+        ("FONT", (0, 1), (-1, -1), "Helvetica", 8.5),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6")),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#9a9a9a")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if numeric_from is not None:
+        style.append(("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"))
+    if total_rows:
+        style += [("FONT", (0, -total_rows), (-1, -1), "Helvetica-Bold", 8.5),
+                  ("LINEABOVE", (0, -total_rows), (-1, -total_rows), 0.8, colors.black)]
+    t.setStyle(TableStyle(style))
+    t.hAlign = "LEFT"
+    return t
+
+
+def cell(text: str) -> Paragraph:
+    from xml.sax.saxutils import escape
+    return Paragraph(escape(text), SMALL)
+
+
+def canvasmaker(info: PageInfo) -> Any:
+    class _ReportCanvas(Canvas):
+        def __init__(self, *a: Any, **kw: Any) -> None:
+            super().__init__(*a, **kw)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._furniture(total)
+                super().showPage()
+            super().save()
+
+        def _furniture(self, total: int) -> None:
+            width, height = self._pagesize
+            self.saveState()
+            self.setFont("Helvetica-Bold", 9)
+            self.drawString(MARGIN, height - 0.4 * inch, info.organization)
+            self.setFont("Helvetica", 9)
+            self.drawRightString(width - MARGIN, height - 0.4 * inch,
+                                 f"{info.title} · {info.period}")
+            self.line(MARGIN, height - 0.45 * inch, width - MARGIN, height - 0.45 * inch)
+            self.line(MARGIN, 0.62 * inch, width - MARGIN, 0.62 * inch)
+            self.setFont("Helvetica", 7.5)
+            left = CONFIDENTIAL if info.names_participants else _(
+                "Contains no participant names; counts only.")
+            if info.names_participants and info.short_notice:
+                left = f"{left} {info.short_notice}"
+            self.drawString(MARGIN, 0.48 * inch, left)
+            self.drawString(MARGIN, 0.34 * inch, info.generated)
+            self.setFont("Helvetica", 8)
+            self.drawRightString(width - MARGIN, 0.34 * inch,
+                                 _("Page {x} of {y}").format(x=self._pageNumber, y=total))
+            self.restoreState()
+
+    return _ReportCanvas

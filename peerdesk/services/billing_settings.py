@@ -1,0 +1,190 @@
+"""Billing settings (administrators): payers, codes, rates, caps, place of service, unit rule."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peerdesk.db.billing_models import BillingRate, DailyCap, Payer, PlaceOfService, ServiceCode
+from peerdesk.domain.billing import (
+    DEFAULT_PLACE_OF_SERVICE,
+    Rate,
+    UnitRule,
+    UnitSettings,
+)
+from peerdesk.domain.encounters import SETTINGS
+from peerdesk.domain.participants import FieldProblem
+from peerdesk.domain.roles import Permission
+from peerdesk.i18n import _
+from peerdesk.services import audit, settings
+from peerdesk.services.actor import Actor
+from peerdesk.services.errors import NotFound, ServiceError, ValidationFailed
+
+PAYER_KINDS = {"medicaid": _("Medicaid plan"), "grant": _("Grant"), "other": _("Other")}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def unit_settings(session: Session) -> UnitSettings:
+    rule = settings.get(session, "billing_unit_rule") or UnitRule.EIGHT_MINUTE.value
+    return UnitSettings(rule=UnitRule(rule),
+                        unit_minutes=int(settings.get(session, "billing_unit_minutes") or 15),
+                        sum_per_day=settings.get(session, "billing_sum_per_day") != "0")
+
+
+def require_cosign(session: Session) -> bool:
+    return settings.get(session, "billing_require_cosign") == "1"
+
+
+def set_unit_settings(session: Session, actor: Actor, value: UnitSettings,
+                      cosign_required: bool) -> None:
+    actor.require(Permission.MANAGE_SETTINGS)
+    if not 1 <= value.unit_minutes <= 120:
+        raise ValidationFailed([FieldProblem("unit_minutes",
+                                             _("A unit is between 1 and 120 minutes."))])
+    settings.put(session, "billing_unit_rule", value.rule.value)
+    settings.put(session, "billing_unit_minutes", str(value.unit_minutes))
+    settings.put(session, "billing_sum_per_day", "1" if value.sum_per_day else "0")
+    settings.put(session, "billing_require_cosign", "1" if cosign_required else "0")
+    audit.record(session, actor, "settings.update", "settings", "", {"changed": ["billing"]})
+
+
+def payers(session: Session, include_inactive: bool = False) -> list[Payer]:
+    query = select(Payer).order_by(Payer.name)
+    if not include_inactive:
+        query = query.where(Payer.active.is_(True))
+    return list(session.execute(query).scalars())
+
+
+def save_payer(session: Session, actor: Actor, name: str, kind: str,
+               requires_member_id: bool = True, payer_id: int | None = None,
+               active: bool = True) -> Payer:
+    actor.require(Permission.MANAGE_SETTINGS)
+    problems = []
+    if not name.strip():
+        problems.append(FieldProblem("name", _("Please name the payer.")))
+    if kind not in PAYER_KINDS:
+        problems.append(FieldProblem("kind", _("Please choose Medicaid plan, grant or other.")))
+    clash = session.execute(select(Payer).where(Payer.name == name.strip())).scalar_one_or_none()
+    if clash is not None and clash.id != payer_id:
+        problems.append(FieldProblem("name", _("There is already a payer with that name.")))
+    if problems:
+        raise ValidationFailed(problems)
+    payer = session.get(Payer, payer_id) if payer_id else None
+    if payer_id and payer is None:
+        raise NotFound(_("That payer was not found."))
+    if payer is None:
+        payer = Payer(created_at=_now())
+        session.add(payer)
+    payer.name, payer.kind = name.strip(), kind
+    payer.requires_member_id, payer.active = requires_member_id, active
+    session.flush()
+    audit.record(session, actor, "billing.payer", "payer", payer.id)
+    return payer
+
+
+def save_code(session: Session, actor: Actor, code: str, modifier: str,
+              description: str) -> ServiceCode:
+    actor.require(Permission.MANAGE_SETTINGS)
+    code, modifier = code.strip().upper(), modifier.strip().upper()
+    if not code or len(code) > 12 or len(modifier) > 8:
+        raise ValidationFailed([FieldProblem("code", _("A code is 1–12 characters, a modifier "
+                                                       "up to 8."))])
+    row = session.execute(select(ServiceCode).where(
+        ServiceCode.code == code, ServiceCode.modifier == modifier)).scalar_one_or_none()
+    if row is None:
+        row = ServiceCode(code=code, modifier=modifier, active=True)
+        session.add(row)
+    row.description = description.strip()
+    session.flush()
+    audit.record(session, actor, "billing.code", "service_code", row.id)
+    return row
+
+
+def add_rate(session: Session, actor: Actor, payer_id: int, code: str, modifier: str,
+             amount: str | Decimal, start: date, end: date | None = None) -> BillingRate:
+    actor.require(Permission.MANAGE_SETTINGS)
+    problems = []
+    if session.get(Payer, payer_id) is None:
+        problems.append(FieldProblem("payer", _("Please choose a payer.")))
+    try:
+        value = Decimal(str(amount).replace("$", "").strip())
+        if value < 0 or value > Decimal("100000"):
+            raise InvalidOperation
+    except InvalidOperation:
+        problems.append(FieldProblem("amount", _("Please enter an amount such as 21.50.")))
+        value = Decimal(0)
+    if end is not None and end < start:
+        problems.append(FieldProblem("end", _("The end date is before the start date.")))
+    code, modifier = code.strip().upper(), modifier.strip().upper()
+    overlapping = [r for r in session.execute(select(BillingRate).where(
+        BillingRate.payer_id == payer_id, BillingRate.code == code,
+        BillingRate.modifier == modifier)).scalars()
+        if (r.end_date is None or r.end_date >= start) and (end is None or r.start_date <= end)
+        and r.start_date == start]
+    if overlapping:
+        problems.append(FieldProblem("start", _("A rate for this payer and code already starts "
+                                                "on that date.")))
+    if problems:
+        raise ValidationFailed(problems)
+    rate = BillingRate(payer_id=payer_id, code=code, modifier=modifier, amount=value,
+                       start_date=start, end_date=end, created_at=_now(),
+                       created_by_id=actor.id)
+    session.add(rate)
+    session.flush()
+    audit.record(session, actor, "billing.rate", "billing_rate", rate.id)
+    return rate
+
+
+def rates(session: Session) -> list[Rate]:
+    rows = session.execute(select(BillingRate, Payer.name).join(Payer)).all()
+    return [Rate(name, r.code, r.modifier, Decimal(r.amount), r.start_date, r.end_date)
+            for r, name in rows]
+
+
+def set_cap(session: Session, actor: Actor, code: str, modifier: str, max_units: int | None,
+            payer_id: int | None = None) -> None:
+    actor.require(Permission.MANAGE_SETTINGS)
+    row = session.execute(select(DailyCap).where(
+        DailyCap.code == code.upper(), DailyCap.modifier == modifier.upper(),
+        DailyCap.payer_id.is_(None) if payer_id is None else DailyCap.payer_id == payer_id)
+    ).scalar_one_or_none()
+    if max_units is None:
+        if row is not None:
+            session.delete(row)  # a setting, not participant data
+    else:
+        if max_units < 1:
+            raise ValidationFailed([FieldProblem("max_units", _("A cap is at least 1 unit."))])
+        if row is None:
+            row = DailyCap(code=code.upper(), modifier=modifier.upper(), payer_id=payer_id)
+            session.add(row)
+        row.max_units = max_units
+    audit.record(session, actor, "billing.cap", "daily_cap", code)
+
+
+def caps(session: Session) -> dict[tuple[str | None, str, str], int]:
+    """(payer name or None for all, code, modifier) -> max units per participant per day."""
+    rows = session.execute(select(DailyCap, Payer.name).outerjoin(Payer)).all()
+    return {(name, c.code, c.modifier): c.max_units for c, name in rows}
+
+
+def place_of_service(session: Session) -> dict[str, str]:
+    found = dict(DEFAULT_PLACE_OF_SERVICE)
+    found.update({r.setting: r.code for r in session.execute(select(PlaceOfService)).scalars()})
+    return found
+
+
+def set_place_of_service(session: Session, actor: Actor, setting: str, code: str) -> None:
+    actor.require(Permission.MANAGE_SETTINGS)
+    if setting not in SETTINGS:
+        raise ServiceError(_("Unknown setting."))
+    if not (code.isdigit() and len(code) == 2):
+        raise ValidationFailed([FieldProblem("code", _("A place-of-service code is two digits, "
+                                                       "such as 11 or 02."))])
+    session.merge(PlaceOfService(setting=setting, code=code))
+    audit.record(session, actor, "billing.place_of_service", "settings", setting)
