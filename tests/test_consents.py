@@ -184,3 +184,15 @@ def test_new_consent_starts_from_the_organization_and_one_year(team) -> None:
     assert data.recipients == ["Harbor House"] and data.signed_on is None
     assert data.signer_name == "Marisol Núñez" and data.expires_on is not None
     assert 364 <= (data.expires_on - TODAY).days <= 366
+
+
+def test_the_workspace_header_warns_of_an_expiring_consent(team) -> None:
+    from peerdesk.services import workspace
+
+    pat = team.login("pat")
+    with pat.session() as s:
+        consents.save_consent(s, pat.actor, team.pat_participant,
+                              consent_for(expires=TODAY + 5 * DAY))
+    with pat.session() as s:
+        header = workspace.open_workspace(s, pat.actor, team.pat_participant).header
+    assert any("Harbor House" in a and "5 days" in a for a in header.alerts), header.alerts

@@ -15,7 +15,7 @@ from peerdesk.domain.families import MODES
 from peerdesk.domain.participants import STATUS_LABELS, ParticipantStatus
 from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
-from peerdesk.services import audit
+from peerdesk.services import audit, consents
 from peerdesk.services.actor import Actor
 from peerdesk.services.participants import load_visible
 from peerdesk.services.supervision import no_contact_days
@@ -74,6 +74,7 @@ def header(session: Session, actor: Actor, participant: Participant,
         Encounter.voided_at.is_(None), Encounter.worker_id == actor.id)).first()
     if drafts:
         alerts.append(_("You have an unsigned note"))
+    alerts += consents.alerts_for(session, actor, participant.id)
     worker = participant.assigned_worker.full_name if participant.assigned_worker else ""
     return Header(participant.id, f"{participant.first_name} {participant.last_name}",
                   participant.preferred_name,
