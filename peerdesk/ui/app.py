@@ -11,16 +11,19 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import peerdesk
 from peerdesk.db.errors import StoreError
 from peerdesk.services import settings, users
 from peerdesk.services.settings import OrgSettings
 from peerdesk.services.store import Store
-from peerdesk.ui import qt_messages
+from peerdesk.ui import crash_guard, qt_messages
+from peerdesk.ui.backup_dialogs import backup_before_close
+from peerdesk.ui.common import show_message
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.password_dialogs import ChangePasswordDialog
+from peerdesk.ui.session_guard import SessionGuard
 from peerdesk.ui.setup_wizard import SetupWizard
 from peerdesk.ui.unlock_dialog import UnlockDialog
 
@@ -48,8 +51,9 @@ class ActivityFilter(QObject):
 class PeerDeskApp(QObject):
     """Owns the open :class:`Store` (if any) and the windows that show its data.
 
-    ``idle_lock_ms`` overrides the organization's automatic-lock minutes (tests set ~200).
-    ``finished(exit_code)`` is emitted when the user quits.
+    ``idle_lock_ms`` overrides the organization's automatic-lock minutes (tests set ~200);
+    ``guard_options`` the heartbeat and daily-backup timers (see :class:`SessionGuard`).
+    ``finished(exit_code)`` is emitted when the user quits, after the backup on close.
     """
 
     finished = Signal(int)
@@ -66,6 +70,13 @@ class PeerDeskApp(QObject):
         self.password_dialog: ChangePasswordDialog | None = None
         self.idle_lock_ms: int | None = None
         self.username = ""
+        self.home_db = self.db_path  # automatic backups only for the file PeerDesk opened
+        self.guard: SessionGuard | None = None
+        self.guard_options: dict[str, object] = {}
+        self.backup_on_close = True
+        self.warned: set[str] = set()
+        self._quitting = False
+        self.backup_problem: QMessageBox | None = None  # shown on quit if the backup failed
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self.auto_lock)
@@ -117,6 +128,10 @@ class PeerDeskApp(QObject):
             self.unlock_dialog.deleteLater()
             self.unlock_dialog = None
         self._start_idle_timer()
+        self.guard = SessionGuard(store, auto_backup=self.auto_backups(), parent=self,
+                                  **self.guard_options)  # type: ignore[arg-type]
+        self.guard.backup_done.connect(self._auto_backup_done)
+        self.guard.start()
         must_change = False
         if store.actor.id is not None:
             with store.session() as s:
@@ -143,10 +158,65 @@ class PeerDeskApp(QObject):
         window.lock_requested.connect(self.lock)
         window.quit_requested.connect(self.quit)
         window.settings_saved.connect(self._settings_saved)
+        window.open_database_requested.connect(self.open_database)
         self.main_window = window
+        if not self.auto_backups():  # a restored copy, opened to look things up
+            window.home_page.backup_notice.enabled = False
+            window.home_page.backup_notice.hide()
+            if window.backups_page is not None:
+                window.backups_page.set_copy_mode()
         window.show()
         window.raise_()
         window.activateWindow()
+        for warning in self.store.warnings:  # e.g. the database is on a network share
+            if warning not in self.warned:
+                self.warned.add(warning)
+                show_message(window, self.tr("PeerDesk"), warning)
+
+    # -- backups and the lock file's heartbeat ------------------------------------------
+    def auto_backups(self) -> bool:
+        return self.db_path == self.home_db
+
+    def _auto_backup_done(self, message: str, ok: bool) -> None:
+        window = self.main_window
+        if window is None:
+            return
+        window.statusBar().showMessage(message, 0 if not ok else 15000)
+        window.home_page.refresh()
+        if window.backups_page is not None and window.backups_page.isVisible():
+            window.backups_page.refresh()
+
+    def _close_store(self, reason: str = "logout", *, backup: bool = True) -> str | None:
+        """Stop the timers and background work, make the automatic backup (if ``backup``),
+        close the file. Returns a message if the backup failed (the file closes anyway)."""
+        if self.guard is not None:
+            self.guard.stop()
+            self.guard.deleteLater()
+            self.guard = None
+        store, self.store = self.store, None
+        if store is None:
+            return None
+        problem = None
+        try:
+            if backup and self.backup_on_close and self.auto_backups() and not store.closed:
+                problem = backup_before_close(store, locking=reason != "logout")
+        finally:
+            store.lock(reason)  # closed even if the backup could not be made
+        return problem
+
+    def open_database(self, path: Path) -> None:
+        """Sign out (with the usual backup) and ask for a sign-in to another file."""
+        if self.store is None:
+            return
+        if self.guard is not None:
+            self.guard.stop()
+        self._close_session_windows()
+        problem = self._close_store()
+        self.db_path = Path(path)
+        self.locked.emit()
+        self.show_unlock(self.username)
+        if problem:
+            show_message(self.unlock_dialog, self.tr("PeerDesk"), problem)
 
     # -- automatic lock -----------------------------------------------------------------
     def idle_interval_ms(self) -> int:
@@ -213,21 +283,38 @@ class PeerDeskApp(QObject):
         """Close the file (engine disposed, key wiped) and ask for a sign-in again."""
         if self.store is None:
             return
+        # A PeerDesk left open and locked still gets its daily backup: at the lock, if due.
+        due = self.guard is not None and self.guard.backup_due_safely()
+        if self.guard is not None:
+            self.guard.stop()  # background work ends before the windows and the file go
         self._close_session_windows()
-        store, self.store = self.store, None
-        store.lock(reason)
+        problem = self._close_store(reason, backup=due)
         self.locked.emit()
         self.show_unlock(self.username)
+        if problem:
+            show_message(self.unlock_dialog, self.tr("PeerDesk"), problem)
 
     def quit(self) -> None:
+        """Keep the typing, make the automatic backup (with a small progress dialog), close
+        the file, then finish. If the backup failed, say so first; nothing is lost."""
+        if self._quitting:
+            return
+        self._quitting = True
+        if self.guard is not None:
+            self.guard.stop()
         self._close_session_windows()
-        if self.store is not None:
-            store, self.store = self.store, None
-            store.close()  # audited as a logout
+        problem = self._close_store()  # audited as a logout
         for widget in (self.unlock_dialog, self.setup_wizard):
             if widget is not None:
                 self._discard(widget)
         self.unlock_dialog = self.setup_wizard = None
+        if problem:
+            self.backup_problem = show_message(None, self.tr("PeerDesk"), problem,
+                                               on_close=self._finish)
+        else:
+            self._finish()
+
+    def _finish(self) -> None:
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._activity)
@@ -237,6 +324,7 @@ class PeerDeskApp(QObject):
 def run_gui(db_path: Path, argv: list[str] | None = None) -> int:
     """Start PeerDesk: the setup wizard for a new file, otherwise the sign-in dialog."""
     qt_messages.install()
+    restore_hooks = crash_guard.install()  # unexpected errors: logged and explained
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv)
@@ -253,5 +341,8 @@ def run_gui(db_path: Path, argv: list[str] | None = None) -> int:
 
     controller.finished.connect(finished)
     controller.start()
-    app.exec()
+    try:
+        app.exec()
+    finally:
+        restore_hooks()
     return exit_code[0]

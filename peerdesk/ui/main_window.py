@@ -22,9 +22,13 @@ from peerdesk.domain.roles import Permission
 from peerdesk.services import participants, settings
 from peerdesk.services.settings import OrgSettings
 from peerdesk.services.store import Store
+from peerdesk.ui.backup_dialogs import BackupNotice
+from peerdesk.ui.backups_page import BackupsPage
 from peerdesk.ui.common import fit_to_font, show_message
+from peerdesk.ui.directory_page import DirectoryPage
 from peerdesk.ui.encounter_form import EncounterForm
 from peerdesk.ui.families_page import FamiliesPage
+from peerdesk.ui.followups import FollowUpsWidget
 from peerdesk.ui.group_note_dialog import GroupNoteDialog
 from peerdesk.ui.home_lists import HomeLists
 from peerdesk.ui.participants_page import ParticipantsPage
@@ -64,9 +68,14 @@ class HomePage(QWidget):
         for label in (self.organization, self.greeting, self.count):
             label.setTextFormat(Qt.TextFormat.PlainText)
             layout.addWidget(label)
+        self.backup_notice = BackupNotice(store)  # ⚠ when the last good backup is old
+        layout.addWidget(self.backup_notice)
         self.lists = HomeLists(store)
         self.open_participant = self.lists.open_participant
         layout.addWidget(self.lists, 1)
+        self.follow_ups = FollowUpsWidget(store)
+        self.follow_ups.open_participant.connect(self.lists.open_participant)
+        layout.addWidget(self.follow_ups, 1)
         self.refresh()
 
     def refresh(self) -> None:
@@ -86,11 +95,14 @@ class HomePage(QWidget):
         else:
             text = self.tr("Participants on your caseload: {n}")
         self.count.setText(text.format(n=count))
+        self.backup_notice.refresh()
         self.lists.refresh()
+        self.follow_ups.refresh()
 
     def clear_sensitive(self) -> None:
         self.count.clear()
         self.lists.clear_sensitive()
+        self.follow_ups.clear_sensitive()
 
 
 class MainWindow(QMainWindow):
@@ -107,6 +119,7 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     quit_requested = Signal()
     settings_saved = Signal(object)
+    open_database_requested = Signal(object)  # sign out and open a restored copy (a Path)
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,6 +162,8 @@ class MainWindow(QMainWindow):
             self.families_page = FamiliesPage(store)
             self.families_page.open_participant.connect(self.open_participant)
             self.add_page(self.tr("Families"), self.families_page)
+        self.directory_page = DirectoryPage(store)
+        self.add_page(self.tr("Resource directory"), self.directory_page)
         if store.actor.can(Permission.MANAGE_USERS):
             self.users_page = UsersPage(store)
             self.add_page(self.tr("Users"), self.users_page)
@@ -156,6 +171,13 @@ class MainWindow(QMainWindow):
             self.settings_page = SettingsPage(store)
             self.settings_page.saved.connect(self._settings_saved)
             self.add_page(self.tr("Settings"), self.settings_page)
+        self.backups_page: BackupsPage | None = None
+        if store.actor.can(Permission.BACKUP):
+            self.backups_page = BackupsPage(store)
+            self.backups_page.changed.connect(self.home_page.refresh)
+            self.backups_page.open_requested.connect(self.open_database_requested)
+            self.home_page.backup_notice.backup_requested.connect(self.back_up_now)
+            self.add_page(self.tr("Backups"), self.backups_page)
         # The workspace is reached from the list (or any page's "open"), not from the nav.
         self.workspace = WorkspacePage(store)
         self.workspace.back_requested.connect(self.back_to_list)
@@ -253,6 +275,11 @@ class MainWindow(QMainWindow):
         self.participants_page.refresh()
         self.home_page.refresh()
 
+    def back_up_now(self) -> None:
+        if self.backups_page is not None:
+            self.show_page(self.pages.index(self.backups_page))
+            self.backups_page.back_up_now()
+
     def flush_drafts(self) -> None:
         """Keep the typing of every open form (called before the app locks or quits)."""
         for form in self.findChildren(EncounterForm):
@@ -273,6 +300,10 @@ class MainWindow(QMainWindow):
         self.quick_unlock_action = QAction(self.tr("&Quick unlock…"), self)
         self.quick_unlock_action.triggered.connect(self.open_quick_unlock)
         file_menu.addAction(self.quick_unlock_action)
+        self.backup_action = QAction(self.tr("Back &up now…"), self)
+        self.backup_action.triggered.connect(self.back_up_now)
+        self.backup_action.setVisible(self.store.actor.can(Permission.BACKUP))
+        file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))

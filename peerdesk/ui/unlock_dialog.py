@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.db.errors import StoreError
+from peerdesk.db.errors import DamagedDatabase, NotEncrypted, StoreError, WrongKey
 from peerdesk.domain.passwords import PasswordRules
 from peerdesk.domain.usernames import normalize_username
 from peerdesk.services import quick_unlock, settings, users
 from peerdesk.services import recovery as recovery_service
 from peerdesk.services import store as store_mod
+from peerdesk.services.errors import KeyFileProblem
+from peerdesk.ui.backup_dialogs import RestoreInPlace
 from peerdesk.ui.common import (
     ProblemLabel,
     add_row,
@@ -37,6 +39,7 @@ from peerdesk.ui.common import (
     set_min_width_chars,
     with_busy_cursor,
 )
+from peerdesk.ui.crash_guard import open_failure
 
 
 def _wrapped(text: str) -> QLabel:
@@ -64,6 +67,10 @@ class UnlockDialog(QDialog):
         heading.setFont(font)
         layout.addWidget(heading)
         layout.addWidget(_wrapped(self.tr("Sign in to open your organization's records.")))
+        self.file_label = _wrapped(self.tr("File: {path}").format(path=self.db_path))
+        self.file_label.setAccessibleName(self.tr("Database file"))
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.file_label)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.username = QLineEdit(username)
@@ -85,6 +92,16 @@ class UnlockDialog(QDialog):
         self.problem = ProblemLabel(self)
         self.problem.setObjectName("unlock-problem")
         layout.addWidget(self.problem)
+        self.notice = _wrapped("")
+        self.notice.setAccessibleName(self.tr("Restore result"))
+        self.notice.hide()
+        layout.addWidget(self.notice)
+        self.restore_button = QPushButton(self.tr("Restore a &backup…"))
+        self.restore_button.setAccessibleName(self.tr("Restore a backup in place of this file"))
+        self.restore_button.setAutoDefault(False)
+        self.restore_button.clicked.connect(self.open_restore)
+        self.restore_button.hide()  # offered when the file itself cannot be opened
+        layout.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
 
         buttons = QHBoxLayout()
@@ -108,7 +125,8 @@ class UnlockDialog(QDialog):
         for first, second in [(self.username, self.password), (self.password, self.pin),
                               (self.pin, self.use_pin), (self.use_pin, self.sign_in_button),
                               (self.sign_in_button, self.quit_button),
-                              (self.quit_button, self.recovery_button)]:
+                              (self.quit_button, self.recovery_button),
+                              (self.recovery_button, self.restore_button)]:
             QWidget.setTabOrder(first, second)
 
         self._pin_check = QTimer(self)
@@ -165,11 +183,10 @@ class UnlockDialog(QDialog):
                     lambda: quick_unlock.unlock_with_pin(self.db_path, name, secret))
             else:
                 store = with_busy_cursor(lambda: store_mod.unlock(self.db_path, name, secret))
-        except StoreError as exc:
-            self._failed(str(exc), field)
-            return
-        except Exception as exc:  # an unexpected storage problem: a message, never a traceback
-            self._failed(self.tr("PeerDesk could not open the file: {e}").format(e=exc), field)
+        except Exception as exc:  # a message (who holds the file, what is damaged), never a
+            self._failed(open_failure(exc, self.db_path), field)  # traceback
+            self.restore_button.setVisible(isinstance(
+                exc, DamagedDatabase | WrongKey | NotEncrypted | KeyFileProblem))
             return
         self.password.clear()
         self.pin.clear()
@@ -182,6 +199,18 @@ class UnlockDialog(QDialog):
         self.problem.show_problem(message)
         if field is self.pin:
             self.refresh_pin_option()
+        self._secret_field().setFocus()
+
+    def open_restore(self) -> None:
+        self.restorer = RestoreInPlace(self, self.db_path)
+        self.restorer.restored.connect(self._restored)
+        self.restorer.start()
+
+    def _restored(self, message: str) -> None:
+        self.problem.clear_problem()
+        self.restore_button.hide()
+        self.notice.setText(message)
+        self.notice.show()
         self._secret_field().setFocus()
 
     # -- recovery key ---------------------------------------------------------------
@@ -272,8 +301,8 @@ class RecoveryDialog(QDialog):
         try:
             store = with_busy_cursor(
                 lambda: store_mod.unlock_with_recovery_key(self.db_path, text))
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
+        except Exception as exc:
+            self.problem.show_problem(open_failure(exc, self.db_path))
             return
         try:
             usernames = recovery_service.administrators(store)
@@ -337,8 +366,7 @@ class RecoveryDialog(QDialog):
             store = with_busy_cursor(lambda: store_mod.unlock(self.db_path, username, password))
         except Exception as exc:
             self._restart()
-            self.problem.show_problem(str(exc) if isinstance(exc, StoreError) else self.tr(
-                "PeerDesk could not open the file: {e}").format(e=exc))
+            self.problem.show_problem(open_failure(exc, self.db_path))
             return
         self.new_password.clear()
         self.confirm_password.clear()

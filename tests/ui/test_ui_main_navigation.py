@@ -26,9 +26,16 @@ def test_each_role_sees_its_screens(qtbot, team) -> None:
         assert _titles(window)[: len(titles)] == titles, name
         if name != "sue":
             assert "Review notes" not in _titles(window)
+        assert "Resource directory" in _titles(window)
     admin = MainWindow(team.admin)
     qtbot.addWidget(admin)
     assert {"Review notes", "Users", "Settings"} <= set(_titles(admin))
+
+
+def test_home_shows_follow_ups_due(qtbot, team) -> None:
+    window = MainWindow(team.login("pat"))
+    qtbot.addWidget(window)
+    assert window.home_page.follow_ups.isVisibleTo(window)
 
 
 def test_home_lists_open_the_participant(qtbot, team) -> None:

@@ -103,7 +103,7 @@ def test_a_temporary_password_must_be_changed_before_work(
     assert window is not None
     # A peer worker sees their own screens only (no users, settings or review queue).
     sections = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert sections == ["Home", "Participants", "Families"]
+    assert sections == ["Home", "Participants", "Families", "Resource directory"]
     assert window.users_page is None and window.settings_page is None
     with pytest.raises(WrongCredentials):
         store_mod.unlock(db_path, "pat", worker_password)
