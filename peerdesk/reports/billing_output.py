@@ -73,6 +73,13 @@ class _LineBlock(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
 
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """Fill the rest of the page and carry on (with the header again) on the next."""
+        fits = int((avail_height - 2) // self.ROW) - 1
+        if fits < 3 or fits >= len(self.rows):
+            return []
+        return [_LineBlock(self.rows[:fits]), _LineBlock(self.rows[fits:])]
+
     def draw(self) -> None:
         c = self.canv
         top = self.height

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peerdesk.db.billing_models import BillingRate, DailyCap, Payer, PlaceOfService, ServiceCode
+from peerdesk.db.models import Participant
 from peerdesk.domain.billing import (
     DEFAULT_PLACE_OF_SERVICE,
     Rate,
@@ -24,6 +25,9 @@ from peerdesk.services.actor import Actor
 from peerdesk.services.errors import NotFound, ServiceError, ValidationFailed
 
 PAYER_KINDS = {"medicaid": _("Medicaid plan"), "grant": _("Grant"), "other": _("Other")}
+# Codes every organization starts with (an administrator can add more or re-describe these).
+DEFAULT_CODES = [("H0038", "", _("Peer support, individual")),
+                 ("H0038", "HQ", _("Peer support, group"))]
 
 
 def _now() -> datetime:
@@ -59,6 +63,15 @@ def payers(session: Session, include_inactive: bool = False) -> list[Payer]:
     if not include_inactive:
         query = query.where(Payer.active.is_(True))
     return list(session.execute(query).scalars())
+
+
+def payer_names_not_set_up(session: Session) -> list[str]:
+    """Payer names written on participant records that match no active payer: their notes
+    are left out of the bill until an administrator sets the payer up."""
+    known = {p.name.casefold() for p in payers(session)}
+    names = session.execute(select(Participant.payer).distinct()).scalars()
+    found = {n.strip() for n in names if n and n.strip() and n.strip().casefold() not in known}
+    return sorted(found, key=str.casefold)
 
 
 def save_payer(session: Session, actor: Actor, name: str, kind: str,
@@ -104,6 +117,14 @@ def save_code(session: Session, actor: Actor, code: str, modifier: str,
     session.flush()
     audit.record(session, actor, "billing.code", "service_code", row.id)
     return row
+
+
+def service_codes(session: Session) -> list[tuple[str, str, str]]:
+    """(code, modifier, description) of the default codes and every saved active code."""
+    found = {(c, m): d for c, m, d in DEFAULT_CODES}
+    for row in session.execute(select(ServiceCode).where(ServiceCode.active.is_(True))).scalars():
+        found[(row.code, row.modifier)] = row.description
+    return [(c, m, d) for (c, m), d in sorted(found.items())]
 
 
 def add_rate(session: Session, actor: Actor, payer_id: int, code: str, modifier: str,

@@ -24,6 +24,7 @@ from peerdesk.services.settings import OrgSettings
 from peerdesk.services.store import Store
 from peerdesk.ui.backup_dialogs import BackupNotice
 from peerdesk.ui.backups_page import BackupsPage
+from peerdesk.ui.billing_settings_page import BillingSettingsPage
 from peerdesk.ui.common import fit_to_font, show_message
 from peerdesk.ui.directory_page import DirectoryPage
 from peerdesk.ui.encounter_form import EncounterForm
@@ -33,6 +34,7 @@ from peerdesk.ui.group_note_dialog import GroupNoteDialog
 from peerdesk.ui.home_lists import HomeLists
 from peerdesk.ui.participants_page import ParticipantsPage
 from peerdesk.ui.password_dialogs import ChangePasswordDialog, QuickUnlockDialog
+from peerdesk.ui.reports_page import ReportsPage
 from peerdesk.ui.review_page import ReviewPage
 from peerdesk.ui.settings_page import SettingsPage
 from peerdesk.ui.users_page import UsersPage, roles_text
@@ -164,9 +166,17 @@ class MainWindow(QMainWindow):
             self.add_page(self.tr("Families"), self.families_page)
         self.directory_page = DirectoryPage(store)
         self.add_page(self.tr("Resource directory"), self.directory_page)
+        self.reports_page: ReportsPage | None = None
+        if store.actor.can(Permission.RUN_REPORTS):
+            self.reports_page = ReportsPage(store)
+            self.add_page(self.tr("Reports"), self.reports_page)
         if store.actor.can(Permission.MANAGE_USERS):
             self.users_page = UsersPage(store)
             self.add_page(self.tr("Users"), self.users_page)
+        self.billing_page: BillingSettingsPage | None = None
+        if store.actor.can(Permission.MANAGE_SETTINGS):
+            self.billing_page = BillingSettingsPage(store)
+            self.add_page(self.tr("Billing settings"), self.billing_page)
         if store.actor.can(Permission.MANAGE_SETTINGS):
             self.settings_page = SettingsPage(store)
             self.settings_page.saved.connect(self._settings_saved)
