@@ -337,6 +337,24 @@ def score(instrument: Instrument, answers: list[int | None]) -> Score:
     return Score(total, subs, sum(v is not None for v in answers), prorated, bands)
 
 
+def running_total(instrument: Instrument, answers: list[int | None]) -> float | None:
+    """The total of the answers given so far (reverse scoring applied; a mean for a
+    mean-scored total), for showing while an assessment fills in. None before any answer.
+    Unlike :func:`score`, it never prorates: it is not the instrument's score."""
+    by_id = {i.id: i for i in instrument.items}
+    values = dict(zip((i.id for i in instrument.items), answers, strict=False))
+    scored = []
+    for iid in instrument.total.item_ids:
+        value, item = values.get(iid), by_id[iid]
+        if value is not None:
+            scored.append(item.scale.low + item.scale.high - value if item.reverse else value)
+    if not scored:
+        return None
+    if instrument.total.method == "mean":
+        return round(sum(scored) / len(scored), 2)
+    return float(sum(scored))
+
+
 def why_unscored(instrument: Instrument, answers: list[int | None]) -> str:
     answered = sum(v is not None for v in answers)
     part = instrument.total

@@ -124,6 +124,13 @@ def add_addendum(session: Session, actor: Actor, assessment_id: int, text: str) 
     return addendum
 
 
+def addenda_for(session: Session, actor: Actor, assessment_id: int) -> list[Addendum]:
+    """The addenda of an assessment, oldest first."""
+    load_assessment(session, actor, assessment_id)
+    return list(session.execute(select(Addendum).where(
+        Addendum.assessment_id == assessment_id).order_by(Addendum.id)).scalars())
+
+
 def assessments_for(session: Session, actor: Actor, participant_id: int) -> list[Assessment]:
     load_visible(session, actor, participant_id)
     return list(session.execute(select(Assessment).where(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from peerdesk.db.caseload_models import Encounter
@@ -191,6 +191,18 @@ def set_encounter_goals(session: Session, actor: Actor, encounter_id: int,
 def encounter_goal_ids(session: Session, encounter_id: int) -> list[int]:
     return list(session.execute(select(EncounterGoal.goal_id).where(
         EncounterGoal.encounter_id == encounter_id)).scalars())
+
+
+def note_dates_for_goal(session: Session, actor: Actor, goal_id: int) -> list[date]:
+    """When service notes worked on this goal, newest first (signed notes, and the actor's
+    own drafts; discarded drafts never)."""
+    load_goal(session, actor, goal_id)
+    return list(session.execute(
+        select(Encounter.service_date).join(EncounterGoal,
+                                            EncounterGoal.encounter_id == Encounter.id)
+        .where(EncounterGoal.goal_id == goal_id, Encounter.voided_at.is_(None),
+               or_(Encounter.signed_at.is_not(None), Encounter.worker_id == actor.id))
+        .order_by(Encounter.service_date.desc())).scalars())
 
 
 # -- barriers -----------------------------------------------------------------------------

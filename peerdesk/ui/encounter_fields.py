@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk.domain.encounters import SERVICE_TYPES, SETTINGS, EncounterInput, minutes_between
 from peerdesk.services.encounters import NoteView
-from peerdesk.ui.common import DateField, ProblemLabel, add_checked_row, date_hint
+from peerdesk.ui.common import DateField, ProblemLabel, add_checked_row, add_row, date_hint
 from peerdesk.ui.forms import tab_chain
 from peerdesk.ui.time_field import TimeField, parse_time
 
@@ -99,6 +101,13 @@ class EncounterFields(QWidget):
         row("other_supplies", self.tr("Ot&her supplies:"), self.other_supplies)
         self.other_supplies_count = _spin()
         row("other_supplies_count", self.tr("Other supplies co&unt:"), self.other_supplies_count)
+        # Goals addressed: the participant's goals as check boxes (shown once there are any).
+        self.goals = QListWidget()
+        self.goals.setAccessibleDescription(self.tr("Space ticks the chosen goal."))
+        self.goals.setWordWrap(True)
+        self.goals.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
+        self.goals_label = add_row(form, self.tr("&Goals addressed:"), self.goals)
+        form.setRowVisible(self.goals, False)
         width = self.fontMetrics().averageCharWidth()
         for edit in (self.service_date, self.start_time, self.end_time, self.service_code):
             edit.setMaximumWidth(width * 18)
@@ -127,7 +136,7 @@ class EncounterFields(QWidget):
         tab_chain(self.service_date, self.start_time, self.end_time, self.setting,
                   self.service_type, self.service_code, self.group, self.naloxone_kits,
                   self.test_strips, self.other_supplies, self.other_supplies_count,
-                  self.narrative)
+                  self.goals, self.narrative)
 
         self.service_type.currentIndexChanged.connect(self._type_changed)
         for edit in (self.service_date, self.start_time, self.end_time, self.service_code,
@@ -138,6 +147,7 @@ class EncounterFields(QWidget):
         for spin in (self.naloxone_kits, self.test_strips, self.other_supplies_count):
             spin.valueChanged.connect(self.changed)
         self.narrative.textChanged.connect(self.changed)
+        self.goals.itemChanged.connect(self.changed)
         self.start_time.textChanged.connect(self._update_minutes)
         self.end_time.textChanged.connect(self._update_minutes)
         self.set_defaults()
@@ -191,6 +201,38 @@ class EncounterFields(QWidget):
             self.narrative.setPlainText(note.narrative)
         self._update_minutes()
 
+    def set_goal_choices(self, choices: list[tuple[int, str]], checked: list[int]) -> None:
+        """The goals this note may address (id, the goal's words) and those it does."""
+        self.goals.blockSignals(True)
+        self.goals.clear()
+        for goal_id, statement in choices:
+            item = QListWidgetItem(statement)
+            item.setData(Qt.ItemDataRole.UserRole, goal_id)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                          | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if goal_id in checked
+                               else Qt.CheckState.Unchecked)
+            self.goals.addItem(item)
+        self.goals.blockSignals(False)
+        self.layout_form().setRowVisible(self.goals, bool(choices))
+
+    def goal_ids(self) -> list[int]:
+        return [int(self.goals.item(n).data(Qt.ItemDataRole.UserRole))
+                for n in range(self.goals.count())
+                if self.goals.item(n).checkState() == Qt.CheckState.Checked]
+
+    def _tick_goals(self, ids: list[int]) -> None:
+        for n in range(self.goals.count()):
+            item = self.goals.item(n)
+            item.setCheckState(Qt.CheckState.Checked
+                               if item.data(Qt.ItemDataRole.UserRole) in ids
+                               else Qt.CheckState.Unchecked)
+
+    def layout_form(self) -> QFormLayout:
+        form = self.layout()
+        assert isinstance(form, QFormLayout)
+        return form
+
     def payload(self) -> dict[str, Any]:
         """Everything typed, as text (even what cannot be read yet), for autosaving."""
         return {
@@ -207,6 +249,7 @@ class EncounterFields(QWidget):
             "other_supplies": self.other_supplies.text(),
             "other_supplies_count": self.other_supplies_count.value(),
             "narrative": self.narrative.toPlainText(),
+            "goals": self.goal_ids(),
         }
 
     def apply_payload(self, payload: dict[str, Any]) -> None:
@@ -225,6 +268,8 @@ class EncounterFields(QWidget):
             spin.setValue(int(payload.get(name) or 0))
         self.other_supplies.setText(str(payload.get("other_supplies", "")))
         self.narrative.setPlainText(str(payload.get("narrative", "")))
+        if isinstance(payload.get("goals"), list):
+            self._tick_goals([g for g in payload["goals"] if isinstance(g, int)])
         self._update_minutes()
 
     def collect(self, participant_id: int) -> tuple[EncounterInput | None, dict[str, str]]:
@@ -271,6 +316,10 @@ class EncounterFields(QWidget):
                        self.test_strips, self.other_supplies, self.other_supplies_count):
             widget.setEnabled(not read_only)
         self.narrative.setReadOnly(read_only)
+        for n in range(self.goals.count()):  # still readable, no longer tickable
+            item = self.goals.item(n)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable if read_only
+                          else item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         if read_only:
             for edit in (self.other_supplies, self.start_time, self.end_time):
                 edit.setPlaceholderText("")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from peerdesk.db.errors import StoreError
 from peerdesk.domain.participants import FieldProblem
 from peerdesk.domain.roles import Permission
-from peerdesk.services import drafts, encounters
+from peerdesk.services import drafts, encounters, goals
 from peerdesk.services.encounters import NoteView
 from peerdesk.services.errors import NeedsConfirmation, ValidationFailed
 from peerdesk.services.store import Store
@@ -61,9 +61,13 @@ class EncounterForm(QDialog):
         self.encounter_id = encounter_id
         self.note: NoteView | None = None
         self.addendum_dialog: AddendumDialog | None = None
-        if encounter_id is not None:
-            with store.session() as s:  # a view of the note: audited
+        with store.session() as s:
+            if encounter_id is not None:  # a view of the note: audited
                 self.note = encounters.get_encounter(s, store.actor, encounter_id)
+            linked = goals.encounter_goal_ids(s, encounter_id) if encounter_id else []
+            goal_choices = [(g.id, g.statement) for g in
+                            goals.goals_for(s, store.actor, participant_id)
+                            if g.status == "active" or g.id in linked]
         self.setWindowTitle(self.tr("Service note — PeerDesk"))
         self.setAccessibleName(self.tr("Service note"))
         layout = QVBoxLayout(self)
@@ -138,6 +142,7 @@ class EncounterForm(QDialog):
                                       self.fields.payload, self)
             self.keeper.saved.connect(self._kept)
             self.keeper.failed.connect(self.general_problem.show_problem)
+        self.fields.set_goal_choices(goal_choices, linked)
         if self.note is not None:
             self.fields.show_note(self.note)
         self._apply_mode()
@@ -254,6 +259,7 @@ class EncounterForm(QDialog):
                 if changed:
                     note_id = encounters.save_encounter(s, actor, data, self.encounter_id,
                                                         confirm_overlap=confirm_overlap).id
+                    goals.set_encounter_goals(s, actor, note_id, self.fields.goal_ids())
                 else:
                     assert self.encounter_id is not None
                     note_id = self.encounter_id

@@ -29,6 +29,7 @@ from peerdesk.ui.common import fit_to_font, show_message
 from peerdesk.ui.directory_page import DirectoryPage
 from peerdesk.ui.encounter_form import EncounterForm
 from peerdesk.ui.families_page import FamiliesPage
+from peerdesk.ui.fit_scroll import FitScrollArea
 from peerdesk.ui.followups import FollowUpsWidget
 from peerdesk.ui.group_note_dialog import GroupNoteDialog
 from peerdesk.ui.home_lists import HomeLists
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.pages: list[QWidget] = []
+        self._holders: dict[QWidget, QWidget] = {}
         self.dialogs: list[QDialog] = []
         self.group_dialog: GroupNoteDialog | None = None
         self._build_menus()
@@ -193,7 +195,8 @@ class MainWindow(QMainWindow):
         self.workspace.back_requested.connect(self.back_to_list)
         self.workspace.changed.connect(self._participant_changed)
         self.workspace.group_note_requested.connect(lambda pid: self.open_group_note([pid]))
-        self.stack.addWidget(self.workspace)
+        self._holders[self.workspace] = FitScrollArea(self.workspace)
+        self.stack.addWidget(self._holders[self.workspace])
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.itemClicked.connect(lambda item: self._show_page(self.nav.row(item)))
         self.nav.setCurrentRow(0)
@@ -214,7 +217,11 @@ class MainWindow(QMainWindow):
         index = len(self.pages)
         self.pages.append(widget)
         self.nav.addItem(title)
-        self.stack.insertWidget(index, widget)
+        # Each page scrolls only when the window is smaller than the page needs (large
+        # fonts, small laptop screens), so no page can force the window to grow.
+        holder = FitScrollArea(widget)
+        self._holders[widget] = holder
+        self.stack.insertWidget(index, holder)
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 32)
         action = QAction(title, self)
         keys = shortcut or (f"Ctrl+{index + 1}" if index < 9 else "")
@@ -223,6 +230,14 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda _checked=False, i=index: self.show_page(i))
         self.go_menu.addAction(action)
         return index
+
+    def current_page(self) -> QWidget | None:
+        """The page on show (pages sit inside scroll holders in the stack)."""
+        shown = self.stack.currentWidget()
+        for page, holder in self._holders.items():
+            if holder is shown:
+                return page
+        return shown
 
     def show_page(self, index: int) -> None:
         if self.nav.currentRow() != index:
@@ -234,7 +249,7 @@ class MainWindow(QMainWindow):
         if not 0 <= index < len(self.pages):
             return
         page = self.pages[index]
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentWidget(self._holders.get(page, page))
         refresh = getattr(page, "refresh", None)
         if callable(refresh):
             refresh()
@@ -247,7 +262,7 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(row)
         self.nav.blockSignals(False)
-        self.stack.setCurrentWidget(self.workspace)
+        self.stack.setCurrentWidget(self._holders[self.workspace])
         self.workspace.timeline.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
@@ -278,7 +293,7 @@ class MainWindow(QMainWindow):
             "{n} unsigned notes were made, one per attendee. Open each from the "
             "participant's Notes tab to add to it and sign it.").format(n=len(note_ids)), 15000)
         self._participant_changed()
-        if self.stack.currentWidget() is self.workspace:
+        if self.current_page() is self.workspace:
             self.workspace.reload()
 
     def _participant_changed(self) -> None:

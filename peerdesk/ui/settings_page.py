@@ -1,5 +1,6 @@
 """Settings screen (administrators): organization name, automatic lock, password rules,
-and after how many days without contact a participant shows on the "no contact" list."""
+after how many days without contact a participant shows on the "no contact" list, and the
+assessment instruments in use (adding the organization's own instrument files)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from peerdesk.domain.passwords import PasswordRules
 from peerdesk.services import settings, supervision
 from peerdesk.services.store import Store
 from peerdesk.ui.common import ProblemLabel, add_row
+from peerdesk.ui.fit_scroll import FitScrollArea
+from peerdesk.ui.instrument_admin import InstrumentsSection
 
 
 class SettingsPage(QWidget):
@@ -32,7 +35,11 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.store = store
         self.setAccessibleName(self.tr("Settings"))
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        content = QWidget()
+        outer.addWidget(FitScrollArea(content))  # scrolls only when the window is small
+        layout = QVBoxLayout(content)
         title = QLabel(self.tr("Settings"))
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -79,6 +86,8 @@ class SettingsPage(QWidget):
         self.notice = QLabel()
         self.notice.setAccessibleName(self.tr("Save result"))
         layout.addWidget(self.notice)
+        self.instruments = InstrumentsSection(store)
+        layout.addWidget(self.instruments)
         layout.addStretch(1)
         self.load()
 

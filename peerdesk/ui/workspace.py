@@ -20,11 +20,15 @@ from peerdesk.domain.roles import Permission
 from peerdesk.services import encounters, workspace
 from peerdesk.services.store import Store
 from peerdesk.services.workspace import Header
+from peerdesk.ui.assessment_tab import AssessmentsTab
 from peerdesk.ui.common import WARNING_SIGN, ProblemLabel, format_date, show_error
 from peerdesk.ui.encounter_form import EncounterForm
 from peerdesk.ui.forms import heading, tab_chain
+from peerdesk.ui.goals_tab import GoalsTab
 from peerdesk.ui.notes_tab import NotesTab
 from peerdesk.ui.participant_dialog import ParticipantDialog
+from peerdesk.ui.plan_printer import PlanPrinter
+from peerdesk.ui.referrals_panel import ReferralsPanel
 from peerdesk.ui.status_dialog import StatusDialog
 from peerdesk.ui.timeline_view import TimelineView
 
@@ -100,7 +104,14 @@ class WorkspacePage(QWidget):
         self.status_button.clicked.connect(self.change_status)
         for button in (self.edit_button, self.status_button):
             button.setVisible(actor.can(Permission.EDIT_PARTICIPANTS))
-        for button in (self.new_note_button, self.edit_button, self.status_button):
+        self.print_button = QPushButton(self.tr("Print recovery p&lan…"))
+        self.print_button.setToolTip(self.tr("A large-type PDF of the participant's goals, "
+                                             "steps and latest score, to take home"))
+        self.print_button.clicked.connect(self.print_plan)
+        self.print_button.setVisible(actor.can(Permission.VIEW_NARRATIVES))
+        self.printer = PlanPrinter(store, self)
+        for button in (self.new_note_button, self.edit_button, self.status_button,
+                       self.print_button):
             actions.addWidget(button)
         actions.addStretch(1)
         layout.addLayout(actions)
@@ -115,11 +126,18 @@ class WorkspacePage(QWidget):
         self.notes.group_note.connect(self._group_note)
         self.tabs.addTab(self.timeline, self.tr("&Timeline"))
         self.tabs.addTab(self.notes, self.tr("N&otes"))
+        self.assessments = AssessmentsTab(store)
+        self.goals = GoalsTab(store)
+        self.tabs.addTab(self.assessments, self.tr("A&ssessments"))
+        self.tabs.addTab(self.goals, self.tr("&Goals and barriers"))
+        self.referrals = ReferralsPanel(store)
+        self.referrals.changed.connect(self.reload)  # header alerts follow consents
+        self.tabs.addTab(self.referrals, self.tr("&Referrals and consents"))
         layout.addWidget(self.tabs, 1)
         self.problem = ProblemLabel(self)
         layout.addWidget(self.problem)
         tab_chain(self.back_button, self.new_note_button, self.edit_button, self.status_button,
-                  self.tabs)
+                  self.print_button, self.tabs)
         for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Back)):
             shortcut = QShortcut(keys, self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -154,6 +172,12 @@ class WorkspacePage(QWidget):
         self.show_header(space.header)
         self.timeline.show_events(space.timeline)
         self.notes.show_notes(notes)
+        if record_view:  # these tabs refresh themselves after their own changes
+            self.assessments.set_participant(self.participant_id, space.header.name)
+            self.assessments.refresh()
+            self.goals.set_participant(self.participant_id)
+            self.goals.refresh()
+            self.referrals.set_participant(self.participant_id)
         return True
 
     def show_header(self, header: Header) -> None:
@@ -200,6 +224,11 @@ class WorkspacePage(QWidget):
     def open_forms(self) -> list[EncounterForm]:
         return [f for f in self.findChildren(EncounterForm) if f.isVisible()]
 
+    def print_plan(self) -> None:
+        if self.participant_id is not None and self.header is not None:
+            first = self.header.preferred_name or self.header.name.split(" ")[0]
+            self.printer.start(self.participant_id, first)
+
     def _group_note(self) -> None:
         if self.participant_id is not None:
             self.group_note_requested.emit(self.participant_id)
@@ -226,6 +255,10 @@ class WorkspacePage(QWidget):
         """Called on lock: close the forms (their typing is already kept) and forget all."""
         for form in self.findChildren(EncounterForm):
             form.close()
+        self.assessments.close_windows()  # its assessment forms keep their answers
+        self.goals.close_windows()
+        self.referrals.clear_sensitive()
+        self.printer.finish_quietly()
         if self.dialog is not None:
             self.dialog.close()
         self.participant_id = None
@@ -235,3 +268,5 @@ class WorkspacePage(QWidget):
             label.clear()
         self.timeline.clear()
         self.notes.show_notes([])
+        self.assessments.clear()
+        self.goals.clear()

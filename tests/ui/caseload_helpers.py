@@ -96,7 +96,7 @@ def search(qtbot: QtBot, page: ParticipantsPage, text: str) -> None:
 
 def open_participant(qtbot: QtBot, window: MainWindow, pid: int) -> WorkspacePage:
     assert window.open_participant(pid)
-    assert window.stack.currentWidget() is window.workspace
+    assert window.current_page() is window.workspace
     return window.workspace
 
 

@@ -91,14 +91,14 @@ def test_keyboard_ctrl_f_ctrl_n_enter_and_escape(qtbot: QtBot, make_app: MakeApp
     window.nav.setFocus()
     qtbot.keyClick(window.nav, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     page = window.participants_page
-    assert window.stack.currentWidget() is page
+    assert window.current_page() is page
     assert QApplication.focusWidget() is page.search
     keys(qtbot, page.search, "peña")
     qtbot.keyClick(page.search, Qt.Key.Key_Return)  # Enter opens the top match
-    assert window.stack.currentWidget() is window.workspace
+    assert window.current_page() is window.workspace
     assert window.workspace.title.text() == "Manuel Peña"
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
-    assert window.stack.currentWidget() is page
+    assert window.current_page() is page
     assert QApplication.focusWidget() is page.table
 
     # Down from the search box into the list, then Enter on a row.

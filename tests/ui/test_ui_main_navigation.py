@@ -43,7 +43,7 @@ def test_home_lists_open_the_participant(qtbot, team) -> None:
     qtbot.addWidget(window)
     window.show()
     window.home_page.lists.open_participant.emit(team.pat_participant)
-    assert window.stack.currentWidget() is window.workspace
+    assert window.current_page() is window.workspace
 
 
 def test_enter_in_the_password_dialog_presses_change_not_cancel(qtbot, team) -> None:
