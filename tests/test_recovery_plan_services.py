@@ -139,3 +139,25 @@ def test_goals_addressed_by_a_note_are_fixed_once_signed(team) -> None:
     with pytest.raises(DBAPIError, match="cannot be changed"), pat.session() as s:
         s.connection().exec_driver_sql("DELETE FROM encounter_goals WHERE encounter_id = ?",
                                        (nid,))
+
+
+def test_the_timeline_shows_assessments_goals_and_barriers(team) -> None:
+    from peerdesk.services import workspace
+
+    pat = team.login("pat")
+    with pat.session() as s:
+        row = assessments.save_assessment(s, pat.actor, team.pat_participant, "barc10", ANSWERS)
+        assessments.sign_assessment(s, pat.actor, row.id)
+        goal = goals.create_goal(s, pat.actor, team.pat_participant,
+                                 GoalInput("Walk every morning", "health"))
+        goals.change_goal_status(s, pat.actor, goal.id, "achieved", "Did it!")
+        barrier = goals.save_barrier(s, pat.actor, team.pat_participant,
+                                     BarrierInput("transportation", "No bus pass"))
+        goals.change_barrier_status(s, pat.actor, barrier.id, "resolved")
+    with pat.session() as s:
+        titles = [e.title for e in workspace.open_workspace(s, pat.actor,
+                                                            team.pat_participant).timeline]
+    assert "Assessment BARC10: 47" in titles
+    assert "Goal (achieved): Walk every morning" in titles
+    assert "Goal (active): Walk every morning" in titles
+    assert "Barrier (Transportation): resolved" in titles

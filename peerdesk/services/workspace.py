@@ -10,9 +10,19 @@ from sqlalchemy.orm import Session, selectinload
 
 from peerdesk.db.caseload_models import Encounter, FamilyContact, FamilyMember
 from peerdesk.db.models import Participant, ParticipantStatusChange
+from peerdesk.db.recovery_models import (
+    Assessment,
+    Barrier,
+    BarrierStatusChange,
+    GoalStatusChange,
+    WellnessGoal,
+)
+from peerdesk.db.resource_models import Referral, ReferralStatusChange
 from peerdesk.domain.encounters import SERVICE_TYPES, SETTINGS
 from peerdesk.domain.families import MODES
+from peerdesk.domain.goals import BARRIER_CATEGORIES, BARRIER_STATUSES, GOAL_STATUSES
 from peerdesk.domain.participants import STATUS_LABELS, ParticipantStatus
+from peerdesk.domain.referrals import STATUSES as REFERRAL_STATUSES
 from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
 from peerdesk.services import audit, consents
@@ -124,10 +134,58 @@ def timeline(session: Session, actor: Actor, participant: Participant) -> list[T
                 name=member.display_name, mode=MODES.get(contact.mode, contact.mode),
                 m=contact.minutes),
             contact.narrative if words else None, contact.id, contact.signed))
+    events += _plan_events(session, participant, words)
     # Newest first; at the same moment (e.g. enrolled and discharged on one day), the one
     # recorded later comes first.
     ordered = sorted(enumerate(events), key=lambda pair: (pair[1].when, pair[0]), reverse=True)
     return [event for _, event in ordered]
+
+
+def _plan_events(session: Session, participant: Participant,
+                 words: bool) -> list[TimelineEvent]:
+    """Assessments, goal and barrier changes, and each step of every referral."""
+    found: list[TimelineEvent] = []
+    for a in session.execute(select(Assessment).where(
+            Assessment.participant_id == participant.id, Assessment.voided_at.is_(None),
+            Assessment.signed_at.is_not(None))).scalars():
+        score = f"{a.total:g}" if a.total is not None else _("not scored")
+        found.append(TimelineEvent(_at(a.administered_on, time(12, 0)), "assessment",
+                                   _("Assessment {inst}: {score}").format(
+                                       inst=a.instrument_id.upper(), score=score),
+                                   a.band or None, a.id))
+    for change, goal in session.execute(
+            select(GoalStatusChange, WellnessGoal)
+            .join(WellnessGoal, WellnessGoal.id == GoalStatusChange.goal_id)
+            .where(WellnessGoal.participant_id == participant.id)
+            .order_by(GoalStatusChange.id)):
+        status = GOAL_STATUSES.get(change.status, change.status).lower()
+        found.append(TimelineEvent(_at(change.changed_on), "goal",
+                                   _("Goal ({status}): {g}").format(status=status,
+                                                                    g=goal.statement[:80]),
+                                   (change.note or None) if words else None, goal.id))
+    for change, barrier in session.execute(
+            select(BarrierStatusChange, Barrier)
+            .join(Barrier, Barrier.id == BarrierStatusChange.barrier_id)
+            .where(Barrier.participant_id == participant.id)
+            .order_by(BarrierStatusChange.id)):
+        found.append(TimelineEvent(
+            _at(change.changed_on), "barrier",
+            _("Barrier ({kind}): {status}").format(
+                kind=BARRIER_CATEGORIES.get(barrier.category, barrier.category),
+                status=BARRIER_STATUSES.get(change.status, change.status).lower()),
+            (change.note or None) if words else None, barrier.id))
+    for change, referral in session.execute(
+            select(ReferralStatusChange, Referral)
+            .join(Referral, Referral.id == ReferralStatusChange.referral_id)
+            .where(Referral.participant_id == participant.id)
+            .order_by(ReferralStatusChange.id)):
+        found.append(TimelineEvent(
+            _at(change.changed_on), "referral",
+            _("Referral to {who}: {status}").format(
+                who=referral.recipient_name,
+                status=REFERRAL_STATUSES.get(change.status, change.status).lower()),
+            (change.note or None) if words else None, referral.id))
+    return found
 
 
 def open_workspace(session: Session, actor: Actor, participant_id: int,
