@@ -40,3 +40,28 @@ lint: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .ruff_cache build dist *.egg-info
+
+# -- Installers (issue 9; see installer/README.md) -------------------------------------------
+# `make dist` freezes PeerDesk for this platform into dist/PeerDesk/ (PyInstaller, one folder;
+# on macOS also dist/PeerDesk.app). `make dist-tarball` then packs the Linux tarball.
+.PHONY: dist dist-tarball icons screenshots
+
+$(VENV)/.dist-installed: pyproject.toml | $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[dev,dist]'
+	touch $@
+
+dist: sysdeps $(VENV)/.dist-installed
+	$(BIN)/python -m PyInstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller installer/peerdesk.spec
+	@if [ -x dist/PeerDesk/peerdesk ]; then dist/PeerDesk/peerdesk --version; fi
+	@du -sh dist/PeerDesk
+
+dist-tarball: dist
+	installer/linux/make-tarball.sh
+
+# Redraw peerdesk/resources/ (the icon) and docs/images/ (the guides' screenshots).
+icons: $(VENV)/.installed
+	$(BIN)/python tools/make_icons.py
+
+screenshots: sysdeps $(VENV)/.installed
+	$(BIN)/python tools/screenshots.py

@@ -152,7 +152,7 @@ def _plan_events(session: Session, participant: Participant,
         found.append(TimelineEvent(_at(a.administered_on, time(12, 0)), "assessment",
                                    _("Assessment {inst}: {score}").format(
                                        inst=a.instrument_id.upper(), score=score),
-                                   a.band or None, a.id))
+                                   a.band, a.id))
     for change, goal in session.execute(
             select(GoalStatusChange, WellnessGoal)
             .join(WellnessGoal, WellnessGoal.id == GoalStatusChange.goal_id)
@@ -162,7 +162,7 @@ def _plan_events(session: Session, participant: Participant,
         found.append(TimelineEvent(_at(change.changed_on), "goal",
                                    _("Goal ({status}): {g}").format(status=status,
                                                                     g=goal.statement[:80]),
-                                   (change.note or None) if words else None, goal.id))
+                                   change.note if words else None, goal.id))
     for change, barrier in session.execute(
             select(BarrierStatusChange, Barrier)
             .join(Barrier, Barrier.id == BarrierStatusChange.barrier_id)
@@ -173,7 +173,7 @@ def _plan_events(session: Session, participant: Participant,
             _("Barrier ({kind}): {status}").format(
                 kind=BARRIER_CATEGORIES.get(barrier.category, barrier.category),
                 status=BARRIER_STATUSES.get(change.status, change.status).lower()),
-            (change.note or None) if words else None, barrier.id))
+            change.note if words else None, barrier.id))
     for change, referral in session.execute(
             select(ReferralStatusChange, Referral)
             .join(Referral, Referral.id == ReferralStatusChange.referral_id)
@@ -184,7 +184,7 @@ def _plan_events(session: Session, participant: Participant,
             _("Referral to {who}: {status}").format(
                 who=referral.recipient_name,
                 status=REFERRAL_STATUSES.get(change.status, change.status).lower()),
-            (change.note or None) if words else None, referral.id))
+            change.note if words else None, referral.id))
     return found
 
 

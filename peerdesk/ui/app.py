@@ -7,6 +7,7 @@ the real widgets in ``app.setup_wizard``, ``app.unlock_dialog`` and ``app.main_w
 from __future__ import annotations
 
 import contextlib
+import signal
 import sys
 from pathlib import Path
 
@@ -15,10 +16,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import peerdesk
 from peerdesk.db.errors import StoreError
-from peerdesk.services import settings, users
+from peerdesk.services import settings, upgrades, users
 from peerdesk.services.settings import OrgSettings
 from peerdesk.services.store import Store
-from peerdesk.ui import crash_guard, qt_messages
+from peerdesk.ui import crash_guard, help_menu, qt_messages
 from peerdesk.ui.backup_dialogs import backup_before_close
 from peerdesk.ui.common import show_message
 from peerdesk.ui.main_window import MainWindow
@@ -168,7 +169,11 @@ class PeerDeskApp(QObject):
         window.show()
         window.raise_()
         window.activateWindow()
-        for warning in self.store.warnings:  # e.g. the database is on a network share
+        notices = list(self.store.warnings)  # e.g. the database is on a network share
+        upgraded = upgrades.describe(self.store.migration)  # first start after an update
+        if upgraded:
+            notices.append(upgraded)
+        for warning in notices:
             if warning not in self.warned:
                 self.warned.add(warning)
                 show_message(window, self.tr("PeerDesk"), warning)
@@ -332,7 +337,15 @@ def run_gui(db_path: Path, argv: list[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(peerdesk.__version__)
     app.setQuitOnLastWindowClosed(False)  # windows come and go while locking
+    app.setWindowIcon(help_menu.app_icon())
+    app.setDesktopFileName("peerdesk")  # matches the Linux menu entry (Wayland)
     controller = PeerDeskApp(Path(db_path))
+    # Logging out or shutting down sends SIGTERM: quit properly (drafts kept, backup made).
+    # Python only runs signal handlers between bytecodes, so a light timer keeps it awake.
+    with contextlib.suppress(ValueError, AttributeError):  # not the main thread / Windows
+        signal.signal(signal.SIGTERM, lambda *_args: QTimer.singleShot(0, controller.quit))
+    wake = QTimer()
+    wake.start(500)
     exit_code = [0]
 
     def finished(code: int) -> None:

@@ -32,6 +32,7 @@ from peerdesk.ui.families_page import FamiliesPage
 from peerdesk.ui.fit_scroll import FitScrollArea
 from peerdesk.ui.followups import FollowUpsWidget
 from peerdesk.ui.group_note_dialog import GroupNoteDialog
+from peerdesk.ui.help_menu import install_help_menu
 from peerdesk.ui.home_lists import HomeLists
 from peerdesk.ui.participants_page import ParticipantsPage
 from peerdesk.ui.password_dialogs import ChangePasswordDialog, QuickUnlockDialog
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         self.dialogs: list[QDialog] = []
         self.group_dialog: GroupNoteDialog | None = None
         self._build_menus()
+        install_help_menu(self)
 
         self.home_page = HomePage(store)
         self.participants_page = ParticipantsPage(store)
