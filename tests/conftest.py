@@ -28,6 +28,21 @@ from peerdesk.domain.roles import Role  # noqa: E402
 from peerdesk.services import store as store_mod  # noqa: E402
 from peerdesk.services import users  # noqa: E402
 
+
+def shared_data() -> Path:
+    """The workspace's shared test data (HSDS examples): $PEERDESK_SHARED_DATA, else
+    ../shared/data beside the checkout, else /work/shared/data. Missing data fails loudly."""
+    candidates = [Path(os.environ["PEERDESK_SHARED_DATA"])] if os.environ.get(
+        "PEERDESK_SHARED_DATA") else []
+    candidates += [Path(__file__).resolve().parents[2] / "shared" / "data",
+                   Path("/work/shared/data")]
+    for folder in candidates:
+        if (folder / "hsds-3.0-example").is_dir():
+            return folder
+    raise FileNotFoundError("shared test data not found; set PEERDESK_SHARED_DATA to the "
+                            "folder holding hsds-3.0-example/ and hsds-1.1-sample/")
+
+
 ADMIN_PASSWORD = "admin-pass-1"
 WORKER_PASSWORD = "worker-pass-1"
 

@@ -22,8 +22,9 @@ from peerdesk.db.resource_models import (
 )
 from peerdesk.services import directory, hsds_import
 from peerdesk.services.errors import PermissionDenied
+from tests.conftest import shared_data
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = shared_data()
 V3 = SHARED / "hsds-3.0-example"
 V1 = SHARED / "hsds-1.1-sample"
 SERVICE_V1 = "c89eb05c-62dd-4b64-b494-0cc347b6ea7f"  # Never Homeless Helpline

@@ -17,8 +17,9 @@ from peerdesk.services import hsds_import
 from peerdesk.ui.directory_page import DirectoryPage
 from peerdesk.ui.hsds_import_ui import ImportReportDialog
 from peerdesk.ui.service_dialog import ServiceDialog
+from tests.conftest import shared_data
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+SHARED = shared_data()
 
 
 def package(tmp_path: Path, name: str = "hsds-1.1-sample") -> Path:
