@@ -24,6 +24,8 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
                        help=_("last day, YYYY-MM-DD"))
         q.add_argument("--pdf", type=Path, help=_("write the PDF here"))
         q.add_argument("--csv", type=Path, help=_("write the CSV here"))
+        q.add_argument("--out", type=Path, action="append", default=[],
+                       help=_("write FILE.pdf or FILE.csv (by its ending; may be repeated)"))
 
 
 def _period(args: argparse.Namespace) -> tuple[date, date]:
@@ -40,8 +42,16 @@ def _period(args: argparse.Namespace) -> tuple[date, date]:
 def cmd_report(args: argparse.Namespace) -> int:
     from peerdesk.cli import CliError, _open
 
+    for out in args.out:
+        kind = out.suffix.lower()
+        if kind == ".pdf":
+            args.pdf = out
+        elif kind == ".csv":
+            args.csv = out
+        else:
+            raise CliError(_("--out needs a file ending in .pdf or .csv: {f}").format(f=out))
     if not args.pdf and not args.csv:
-        raise CliError(_("give --pdf FILE and/or --csv FILE"))
+        raise CliError(_("give --out FILE.pdf and/or --out FILE.csv"))
     start, end = _period(args)
     st = _open(args)
     try:
