@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
@@ -22,6 +22,7 @@ from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
 from peerdesk.services import audit, settings
 from peerdesk.services.actor import Actor
+from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import NotFound, ServiceError, ValidationFailed
 
 PAYER_KINDS = {"medicaid": _("Medicaid plan"), "grant": _("Grant"), "other": _("Other")}
@@ -30,8 +31,6 @@ DEFAULT_CODES = [("H0038", "", _("Peer support, individual")),
                  ("H0038", "HQ", _("Peer support, group"))]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def unit_settings(session: Session) -> UnitSettings:

@@ -9,7 +9,7 @@ trigger enforces it): to change one, revoke it and record a new one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,6 +36,7 @@ from peerdesk.i18n import _
 from peerdesk.reports.consent_form import ConsentFormData
 from peerdesk.services import audit, settings
 from peerdesk.services.actor import Actor
+from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import (
     NotFound,
     PermissionDenied,
@@ -59,8 +60,6 @@ class ConsentRequired(ServiceError):
         self.recipient_kind = recipient_kind
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def one_year_after(day: date) -> date:

@@ -4,7 +4,7 @@ permission, validates and audits)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,11 +22,8 @@ from peerdesk.db.resource_models import (
 from peerdesk.domain.participants import FieldProblem, normalize_phone
 from peerdesk.domain.resources import ServiceInput
 from peerdesk.i18n import _
+from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import ValidationFailed
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def apply_service(session: Session, data: ServiceInput,

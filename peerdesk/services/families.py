@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -21,12 +21,9 @@ from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
 from peerdesk.services import audit
 from peerdesk.services.actor import Actor
+from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from peerdesk.services.participants import load_visible, visible_clause
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _may_see(session: Session, actor: Actor, member: FamilyMember) -> bool:

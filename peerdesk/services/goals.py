@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
@@ -30,12 +30,9 @@ from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
 from peerdesk.services import audit
 from peerdesk.services.actor import Actor
+from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from peerdesk.services.participants import load_visible, may_edit
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _writable(session: Session, actor: Actor, participant_id: int) -> None:

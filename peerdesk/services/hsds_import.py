@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -33,6 +33,7 @@ from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
 from peerdesk.services import audit, directory
 from peerdesk.services.actor import Actor
+from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import PermissionDenied, ServiceError
 from peerdesk.services.hsds_package import Problem, read_package
 
@@ -107,8 +108,6 @@ class ImportReport:
         return lines
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def import_package(session: Session, actor: Actor, folder: Path | str, *,

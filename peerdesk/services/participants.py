@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import Select, false, func, or_, select, true
 from sqlalchemy.orm import Session
@@ -22,6 +22,7 @@ from peerdesk.domain.search import fold, participant_search_text, search_terms
 from peerdesk.i18n import _
 from peerdesk.services import audit
 from peerdesk.services.actor import Actor
+from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import (
     NeedsConfirmation,
     NotFound,
@@ -32,8 +33,6 @@ from peerdesk.services.errors import (
 _EDITABLE = [f.name for f in fields(ParticipantInput) if f.name not in ("extra", "enrolled_on")]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def shared_with(actor: Actor) -> Select[tuple[int]]:

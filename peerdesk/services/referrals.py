@@ -10,7 +10,7 @@ Workers act only for people on their caseload; program managers never see the no
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +33,7 @@ from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
 from peerdesk.services import audit, consents, directory, families
 from peerdesk.services.actor import Actor
+from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.consents import ConsentRequired, facts
 from peerdesk.services.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from peerdesk.services.participants import load_visible, may_edit, visible_clause
@@ -41,8 +42,6 @@ __all__ = ["ConsentRequired", "change_status", "follow_ups_due", "get_referral",
            "make_referral", "referrals_for"]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from peerdesk.domain.usernames import normalize_username, username_problem
 from peerdesk.i18n import _
 from peerdesk.services import audit, settings
 from peerdesk.services.actor import RECOVERY_ACTOR, Actor
+from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import (
     AccountInactive,
     KeyFileProblem,
@@ -151,8 +152,6 @@ def _flush_failures(session: Session) -> None:
         audit.record(session, None, "login.failed", "user", username, {"attempted_at": at})
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def create_database(path: Path, organization: str, admin_username: str, admin_full_name: str,

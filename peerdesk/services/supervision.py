@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
 from peerdesk.services import audit, settings
 from peerdesk.services.actor import Actor
+from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.encounters import NoteView, load_encounter, view
 from peerdesk.services.errors import PermissionDenied, ServiceError, ValidationFailed
 from peerdesk.services.participants import visible_clause
@@ -23,8 +24,6 @@ NO_CONTACT_KEY = "no_contact_days"
 DEFAULT_NO_CONTACT_DAYS = 14
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def review_queue(session: Session, actor: Actor) -> list[NoteView]:

@@ -6,7 +6,6 @@ Every change to who can open the file touches both the users table and the key s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +16,7 @@ from peerdesk.domain.usernames import normalize_username, username_problem
 from peerdesk.i18n import _
 from peerdesk.services import audit, settings
 from peerdesk.services.actor import Actor
+from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import NotFound, ServiceError, WrongCredentials
 from peerdesk.services.store import Vault
 
@@ -30,8 +30,6 @@ class NewUser:
     credential: str = ""
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def list_users(session: Session, actor: Actor, include_inactive: bool = True) -> list[User]:
