@@ -10,6 +10,31 @@ from reportlab.pdfgen.canvas import Canvas
 from peerdesk.i18n import _
 
 
+class TwoPassCanvas(Canvas):
+    """Remembers each page, then draws every page's furniture knowing the page count.
+
+    Subclasses implement :meth:`furniture`; this is how "Page X of Y" is possible."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.furniture(total)
+            super().showPage()
+        super().save()
+
+    def furniture(self, total: int) -> None:
+        raise NotImplementedError
+
+
 class NumberedCanvasFactory:
     """A canvasmaker whose pages carry ``footer`` and "Page X of Y" (two-pass numbering)."""
 
@@ -20,24 +45,8 @@ class NumberedCanvasFactory:
     def __call__(self, *args: Any, **kwargs: Any) -> Canvas:
         footer, size = self.footer, self.font_size
 
-        class _Numbered(Canvas):
-            def __init__(self, *a: Any, **kw: Any) -> None:
-                super().__init__(*a, **kw)
-                self._pages: list[dict[str, Any]] = []
-
-            def showPage(self) -> None:
-                self._pages.append(dict(self.__dict__))
-                self._startPage()
-
-            def save(self) -> None:
-                total = len(self._pages)
-                for state in self._pages:
-                    self.__dict__.update(state)
-                    self._draw_footer(total)
-                    super().showPage()
-                super().save()
-
-            def _draw_footer(self, total: int) -> None:
+        class _Numbered(TwoPassCanvas):
+            def furniture(self, total: int) -> None:
                 width, _height = self._pagesize
                 self.saveState()
                 self.setFont("Helvetica", size)

@@ -6,13 +6,12 @@ explains in plain words what it is, where to keep it, and how to use it.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -22,10 +21,11 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen import canvas
 from reportlab.platypus import ListFlowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
+from peerdesk.db.atomic import write_atomic
 from peerdesk.i18n import _
+from peerdesk.reports.pdf_pages import TwoPassCanvas
 
 _KEY_RE = re.compile(r"[0-9a-fA-F]{64}")
 _MARGIN = 0.75 * inch
@@ -83,26 +83,10 @@ def _when(moment: datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M} {moment.tzname() or ''}".strip()
 
 
-class _NumberedCanvas(canvas.Canvas):
-    """Two-pass canvas: remembers each page, then stamps 'Page X of Y' and the footer."""
+class _NumberedCanvas(TwoPassCanvas):
+    """Stamps 'Page X of Y' and the confidentiality footer on every page."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._footer(total)
-            super().showPage()
-        super().save()
-
-    def _footer(self, total: int) -> None:
+    def furniture(self, total: int) -> None:
         left, right = _MARGIN + 6, self._pagesize[0] - _MARGIN - 6
         notice = _(
             "CONFIDENTIAL — contains the key to participant records protected by "
@@ -238,26 +222,5 @@ def render_recovery_kit_pdf(kit: RecoveryKit, path: str | os.PathLike[str]) -> N
         subject=kit.organization,
     )
     doc.build(_story(kit, key), canvasmaker=_NumberedCanvas)
-    _write_atomically(os.fspath(path), buffer.getvalue())
+    write_atomic(Path(path), buffer.getvalue())  # temp file, fsync, rename; mode 0600
 
-
-def _write_atomically(target: str, data: bytes) -> None:
-    folder = os.path.dirname(os.path.abspath(target))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".recovery-kit-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.chmod(tmp, 0o600)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    if os.name == "posix":  # make the rename itself durable
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)

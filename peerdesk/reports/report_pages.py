@@ -11,10 +11,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from peerdesk.i18n import _
+from peerdesk.reports.pdf_pages import TwoPassCanvas
 
 PAGE = landscape(LETTER)
 MARGIN = 0.6 * inch
@@ -76,24 +76,8 @@ def cell(text: str) -> Paragraph:
 
 
 def canvasmaker(info: PageInfo) -> Any:
-    class _ReportCanvas(Canvas):
-        def __init__(self, *a: Any, **kw: Any) -> None:
-            super().__init__(*a, **kw)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._furniture(total)
-                super().showPage()
-            super().save()
-
-        def _furniture(self, total: int) -> None:
+    class _ReportCanvas(TwoPassCanvas):
+        def furniture(self, total: int) -> None:
             width, height = self._pagesize
             self.saveState()
             self.setFont("Helvetica-Bold", 9)
