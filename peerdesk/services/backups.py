@@ -30,7 +30,7 @@ from peerdesk.db.lockfile import holder_of
 from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
 from peerdesk.services import audit, settings
-from peerdesk.services.store import Store
+from peerdesk.services.store import FILE_SUFFIXES, Store
 
 SUFFIX = ".pdbackup"
 FORMAT = "peerdesk-backup"
@@ -390,7 +390,7 @@ def restore(backup: Path, to: Path) -> Path | None:
                 p=to, who=holder.user, host=holder.host))
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         moved = to.with_name(f"{to.name}.before-restore-{stamp}")
-        for suffix in ("", ".keys", "-wal", "-shm"):
+        for suffix in FILE_SUFFIXES:
             current = Path(f"{to}{suffix}")
             if current.exists():
                 os.replace(current, Path(f"{moved}{suffix}"))

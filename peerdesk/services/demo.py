@@ -6,13 +6,11 @@ Every demo user's password is ``demo``; the administrator is ``admin``.
 
 from __future__ import annotations
 
-import contextlib
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from peerdesk.db.keyslots import sidecar_path
 from peerdesk.db.models import Participant, ParticipantStatusChange
 from peerdesk.domain.participants import ETHNICITIES, GENDERS, RACES
 from peerdesk.domain.passwords import DEMO_RULES
@@ -81,10 +79,7 @@ def build_demo(path: Path, participants: int = 200, seed: int = 1) -> DemoResult
         _fill(store, rng, participants, seed)
     except BaseException:
         store.lock()
-        for leftover in (path, sidecar_path(Path(path)), Path(f"{path}-wal"),
-                         Path(f"{path}-shm")):  # a failed demo leaves nothing behind
-            with contextlib.suppress(FileNotFoundError):
-                Path(leftover).unlink()
+        store_mod.remove_database_files(Path(path))  # a failed demo leaves nothing behind
         raise
     store.lock()
     return DemoResult(Path(path), recovery, participants,

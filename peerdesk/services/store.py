@@ -217,12 +217,21 @@ def create_database(path: Path, organization: str, admin_username: str, admin_fu
         if engine is not None:
             engine.dispose()
         db_lock.release()
-        for leftover in (path, side, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+        remove_database_files(path)
         raise
     store = Store(path, engine, Vault(path, key), actor, database_id, migration, db_lock)
     return store, key.hex()
+
+
+# A database is these files: itself, its key slots (sidecar_path) and SQLite's WAL pair.
+FILE_SUFFIXES = ("", ".keys", "-wal", "-shm")
+
+
+def remove_database_files(path: Path) -> None:
+    """Delete a database that was never finished (a failed create or demo)."""
+    for suffix in FILE_SUFFIXES:
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{path}{suffix}").unlink()
 
 
 def load_slots(path: Path) -> KeySlotFile:
