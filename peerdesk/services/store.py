@@ -292,7 +292,7 @@ def _check_length(path: Path, key: bytes) -> None:
 
 
 def _open(path: Path, key: bytes) -> tuple[Engine, MigrationResult]:
-    check_file(path)
+    """Open a file that check_file() has passed (callers check before taking the lock)."""
     _check_length(path, key)  # also raises WrongKey / NotEncrypted / DamagedDatabase
     engine = make_engine(path, key)
     try:
