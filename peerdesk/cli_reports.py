@@ -26,6 +26,10 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
         q.add_argument("--csv", type=Path, help=_("write the CSV here"))
         q.add_argument("--out", type=Path, action="append", default=[],
                        help=_("write FILE.pdf or FILE.csv (by its ending; may be repeated)"))
+        if name == "billing":
+            q.add_argument("--payer", help=_("only this payer's lines (its name in billing "
+                                             "settings)"))
+            q.add_argument("--worker", help=_("only this worker's lines (a user name)"))
 
 
 def _period(args: argparse.Namespace) -> tuple[date, date]:
@@ -56,24 +60,33 @@ def cmd_report(args: argparse.Namespace) -> int:
     st = _open(args)
     try:
         with st.session() as s:
+            wanted = None
             if args.report_kind == "billing":
                 from peerdesk.reports import billing_output as output
-                from peerdesk.services.reports import billing_report
+                from peerdesk.services.reports import billing_filter, billing_report
 
-                report = billing_report(s, st.actor, start, end)
+                wanted = billing_filter(s, payer=args.payer, worker_username=args.worker)
+                report = billing_report(s, st.actor, start, end, wanted)
             else:
                 from peerdesk.reports import grant_output as output  # type: ignore[no-redef]
                 from peerdesk.services.reports import grant_report
 
                 report = grant_report(s, st.actor, start, end)
+        written = []
+        for fmt, path in (("pdf", args.pdf), ("csv", args.csv)):
+            if path:
+                (output.write_pdf if fmt == "pdf" else output.write_csv)(report, path)  # type: ignore[arg-type]
+                written.append((fmt, path))
+                print((_("PDF written: {p}") if fmt == "pdf" else _("CSV written: {p}"))
+                      .format(p=path))
+        from peerdesk.services.reports import record_export
+
+        with st.session() as s:
+            for fmt, path in written:
+                record_export(s, st.actor, args.report_kind, fmt, start, end,
+                              str(path.resolve()), wanted=wanted)
     finally:
         st.close()
-    if args.pdf:
-        output.write_pdf(report, args.pdf)  # type: ignore[arg-type]
-        print(_("PDF written: {p}").format(p=args.pdf))
-    if args.csv:
-        output.write_csv(report, args.csv)  # type: ignore[arg-type]
-        print(_("CSV written: {p}").format(p=args.csv))
     return 0
 
 

@@ -42,6 +42,7 @@ class BillingLine:
     credential: str
     place_of_service: str
     encounter_ids: tuple[int, ...]
+    worker_id: int = 0
 
     def csv_row(self) -> list[str]:
         return [self.date.isoformat(), str(self.participant_id), self.member_id, self.payer,
@@ -58,6 +59,36 @@ class BillingException:
     worker: str
     minutes: int
     reason: str
+    worker_id: int = 0
+    payer: str = ""  # the payer named on the participant's record, if any
+
+
+@dataclass(frozen=True)
+class BillingFilter:
+    """Narrow a billing report to one payer and/or one worker. Lines are worked out for
+    everyone first (daily caps count every worker's units), then narrowed, so a narrowed
+    report is exactly the matching part of the full one."""
+
+    payer: str | None = None
+    worker_id: int | None = None
+    worker_name: str = ""
+
+    @property
+    def narrows(self) -> bool:
+        return self.payer is not None or self.worker_id is not None
+
+    def describe(self) -> str:
+        """'Payer: River Health Plan · Worker: Sam Lee', or '' for the whole report."""
+        parts = []
+        if self.payer is not None:
+            parts.append(_("Payer: {p}").format(p=self.payer))
+        if self.worker_id is not None:
+            parts.append(_("Worker: {w}").format(w=self.worker_name))
+        return " · ".join(parts)
+
+    def keeps(self, payer: str, worker_id: int) -> bool:
+        return ((self.payer is None or payer.casefold() == self.payer.casefold())
+                and (self.worker_id is None or worker_id == self.worker_id))
 
 
 @dataclass
@@ -70,6 +101,16 @@ class BillingReport:
     unit_rule: str
     lines: list[BillingLine] = field(default_factory=list)
     exceptions: list[BillingException] = field(default_factory=list)
+    narrowed_to: BillingFilter = field(default_factory=BillingFilter)
+    logo: bytes | None = None
+
+    def narrow(self, wanted: BillingFilter) -> None:
+        """Keep only the lines and left-out notes of one payer and/or worker."""
+        self.narrowed_to = wanted
+        if wanted.narrows:
+            self.lines = [x for x in self.lines if wanted.keeps(x.payer, x.worker_id)]
+            self.exceptions = [x for x in self.exceptions
+                               if wanted.keeps(x.payer, x.worker_id)]
 
     @property
     def total(self) -> Decimal:
@@ -101,6 +142,7 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
     report = BillingReport(organization, start, end, datetime.now().astimezone(), generated_by,
                            unit_settings.rule.value)
     payer_rows = {p.name.casefold(): p for p in session.execute(select(Payer)).scalars()}
+    payer_names = {key: p.name for key, p in payer_rows.items()}
     rows = session.execute(
         select(Encounter.id, Encounter.service_date, Encounter.minutes, Encounter.setting,
                Encounter.service_code, Encounter.modifier, Encounter.signed_at,
@@ -116,7 +158,8 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
     def left_out(e, reason: str) -> None:  # type: ignore[no-untyped-def]
         report.exceptions.append(BillingException(
             e.id, e.service_date, e.pid, f"{e.last_name}, {e.first_name}", e.full_name,
-            e.minutes, reason))
+            e.minutes, reason, e.uid, payer_names.get(e.payer.strip().casefold(),
+                                                       e.payer.strip())))
 
     groups: dict[tuple, list] = defaultdict(list)  # type: ignore[type-arg]
     for e in rows:
@@ -175,6 +218,6 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
             e0.service_date, e0.pid, f"{e0.last_name}, {e0.first_name}", e0.member_id.strip(),
             payer.name, e0.service_code, e0.modifier, minutes, billable, rate.amount,
             money(rate.amount * billable), e0.full_name, e0.credential,
-            places.get(setting, "99"), ids))
+            places.get(setting, "99"), ids, e0.uid))
     report.exceptions.sort(key=lambda x: (x.date, x.participant_name, x.encounter_id))
     return report

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -18,6 +19,7 @@ from peerdesk.domain.billing import UNIT_RULE_LABELS, UnitRule
 from peerdesk.i18n import _
 from peerdesk.reports import part2_notice
 from peerdesk.reports.billing import CSV_COLUMNS, BillingReport
+from peerdesk.reports.pdf_pages import calling_back
 from peerdesk.reports.report_pages import (
     BODY,
     H1,
@@ -39,13 +41,17 @@ def _period(report: BillingReport) -> str:
     return f"{report.start:%b %-d, %Y} – {report.end:%b %-d, %Y}"
 
 
-def write_csv(report: BillingReport, path: str | os.PathLike[str]) -> None:
+def csv_bytes(report: BillingReport) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for line in sorted(report.lines, key=lambda x: (x.payer, x.participant_id, x.date)):
         writer.writerow(line.csv_row())
-    write_atomic(Path(path), buffer.getvalue().encode("utf-8"))
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_csv(report: BillingReport, path: str | os.PathLike[str]) -> None:
+    write_atomic(Path(path), csv_bytes(report))
 
 
 def _money(value: object) -> str:
@@ -160,8 +166,15 @@ def _story(report: BillingReport) -> list:
                            "out is listed under Exceptions with the reason.").format(
             rule=UNIT_RULE_LABELS.get(UnitRule(report.unit_rule), report.unit_rule))), SMALL),
         Spacer(1, 6),
-        Paragraph(escape(_("Summary")), H2),
     ]
+    if report.narrowed_to.narrows:
+        story.append(Paragraph(escape(_("Narrowed to {what}.").format(
+            what=report.narrowed_to.describe())), BODY))
+        if report.narrowed_to.payer is not None:
+            story.append(Paragraph(escape(_(
+                "Notes whose participant has no payer, or a payer that is not set up, are "
+                "listed only in the report for all payers.")), SMALL))
+    story.append(Paragraph(escape(_("Summary")), H2))
     payer_totals = report.subtotal("payer")
     rows = [[_("Payer"), _("Lines"), _("Units"), _("Amount")]]
     for payer, amount in payer_totals.items():
@@ -196,9 +209,20 @@ def _story(report: BillingReport) -> list:
     return story
 
 
-def write_pdf(report: BillingReport, path: str | os.PathLike[str]) -> None:
+def estimated_pages(report: BillingReport) -> int:
+    """About how many pages the PDF will have (for a progress bar)."""
+    people = len({(x.payer, x.participant_id) for x in report.lines})
+    return 2 + (len(report.lines) + 2 * people) // (ROWS_PER_TABLE - 2) \
+        + len(report.exceptions) // 30
+
+
+def pdf_bytes(report: BillingReport, on_page: Callable[[int], None] | None = None) -> bytes:
+    """The PDF, in memory. ``on_page(pages so far)`` is called as pages are laid out."""
     buffer = io.BytesIO()
-    info = PageInfo(report.organization, TITLE, _period(report),
+    period = _period(report)
+    if report.narrowed_to.narrows:
+        period = f"{period} · {report.narrowed_to.describe()}"
+    info = PageInfo(report.organization, TITLE, period,
                     _("Generated {at} by {who}").format(
                         at=report.generated_at.strftime("%Y-%m-%d %H:%M"),
                         who=report.generated_by),
@@ -206,5 +230,9 @@ def write_pdf(report: BillingReport, path: str | os.PathLike[str]) -> None:
     doc = SimpleDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
                             topMargin=0.65 * inch, bottomMargin=0.8 * inch, title=TITLE,
                             author=report.organization)
-    doc.build(_story(report), canvasmaker=canvasmaker(info))
-    write_atomic(Path(path), buffer.getvalue())
+    doc.build(_story(report), canvasmaker=calling_back(canvasmaker(info), on_page))
+    return buffer.getvalue()
+
+
+def write_pdf(report: BillingReport, path: str | os.PathLike[str]) -> None:
+    write_atomic(Path(path), pdf_bytes(report))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -18,6 +19,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from peerdesk.db.atomic import write_atomic
 from peerdesk.i18n import _
 from peerdesk.reports.grant import GrantReport, Table
+from peerdesk.reports.pdf_pages import calling_back
 from peerdesk.reports.report_pages import (
     BODY,
     H1,
@@ -43,6 +45,10 @@ def _period(report: GrantReport) -> str:
 
 
 def write_csv(report: GrantReport, path: str | os.PathLike[str]) -> None:
+    write_atomic(Path(path), csv_bytes(report))
+
+
+def csv_bytes(report: GrantReport) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["table", "row", "column", "value"])
@@ -52,7 +58,7 @@ def write_csv(report: GrantReport, path: str | os.PathLike[str]) -> None:
         for row in t.rows:
             for column, value in zip(t.columns[1:], row[1:], strict=False):
                 writer.writerow([t.key, row[0], column, value])
-    write_atomic(Path(path), buffer.getvalue().encode("utf-8"))
+    return buffer.getvalue().encode("utf-8")
 
 
 def _bar_chart(t: Table, value_column: int, title: str) -> Drawing:
@@ -129,7 +135,13 @@ def _story(report: GrantReport) -> list:
     return story
 
 
-def write_pdf(report: GrantReport, path: str | os.PathLike[str]) -> None:
+def estimated_pages(report: GrantReport) -> int:
+    """About how many pages the PDF will have (for a progress bar)."""
+    return 2 + len(report.tables) // 2
+
+
+def pdf_bytes(report: GrantReport, on_page: Callable[[int], None] | None = None) -> bytes:
+    """The PDF, in memory. ``on_page(pages so far)`` is called as pages are laid out."""
     buffer = io.BytesIO()
     info = PageInfo(report.organization, TITLE, _period(report),
                     _("Generated {at} by {who}").format(
@@ -138,5 +150,9 @@ def write_pdf(report: GrantReport, path: str | os.PathLike[str]) -> None:
     doc = SimpleDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
                             topMargin=0.65 * inch, bottomMargin=0.8 * inch, title=TITLE,
                             author=report.organization)
-    doc.build(_story(report), canvasmaker=canvasmaker(info))
-    write_atomic(Path(path), buffer.getvalue())
+    doc.build(_story(report), canvasmaker=calling_back(canvasmaker(info), on_page))
+    return buffer.getvalue()
+
+
+def write_pdf(report: GrantReport, path: str | os.PathLike[str]) -> None:
+    write_atomic(Path(path), pdf_bytes(report))

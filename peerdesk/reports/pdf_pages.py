@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.units import inch
@@ -57,3 +58,17 @@ class NumberedCanvasFactory:
                 self.restoreState()
 
         return _Numbered(*args, **kwargs)
+
+
+def calling_back(maker: Any, on_page: Callable[[int], None] | None) -> Any:
+    """``maker`` (a canvas class) calling ``on_page(pages so far)`` after each page is laid
+    out: progress for long reports, and a place to stop (``on_page`` may raise)."""
+    if on_page is None:
+        return maker
+
+    class _CallingBack(maker):  # type: ignore[misc, valid-type]
+        def showPage(self) -> None:
+            super().showPage()
+            on_page(len(self._pages))
+
+    return _CallingBack
