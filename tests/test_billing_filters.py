@@ -187,7 +187,7 @@ def test_exports_and_printing_are_audited(two_workers) -> None:  # type: ignore[
 
 
 def test_cli_narrows_and_audits_the_files_it_writes(two_workers, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from conftest import TEAM_PASSWORD
+    from tests.conftest import TEAM_PASSWORD
 
     team, _people, _notes = two_workers
     team.admin.close()  # one PeerDesk per file: the command line opens it next
