@@ -136,7 +136,7 @@ def team(new_store, db_path):
         opened.append(st)
         return st
 
-    yield SimpleNamespace(admin=new_store, ids=ids, pat_participant=p1.id,
+    yield SimpleNamespace(admin=new_store, ids=ids, pat_participant=p1.id, password=TEAM_PASSWORD,
                           wes_participant=p2.id, login=login, db_path=db_path)
     for st in opened:
         st.lock()

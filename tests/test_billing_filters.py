@@ -187,8 +187,6 @@ def test_exports_and_printing_are_audited(two_workers) -> None:  # type: ignore[
 
 
 def test_cli_narrows_and_audits_the_files_it_writes(two_workers, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import TEAM_PASSWORD
-
     team, _people, _notes = two_workers
     team.admin.close()  # one PeerDesk per file: the command line opens it next
 
@@ -196,7 +194,7 @@ def test_cli_narrows_and_audits_the_files_it_writes(two_workers, tmp_path: Path)
         return subprocess.run(
             [sys.executable, "-m", "peerdesk", "report", "billing", "--db",
              str(team.db_path), "--user", "pm", "--password-stdin", "--month", "2025-10",
-             *extra], input=TEAM_PASSWORD + "\n", capture_output=True, text=True, timeout=120)
+             *extra], input=team.password + "\n", capture_output=True, text=True, timeout=120)
 
     done = cli("--payer", "SOR grant", "--worker", "wes", "--out", str(tmp_path / "b.csv"))
     assert done.returncode == 0, done.stderr
