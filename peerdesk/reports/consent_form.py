@@ -23,6 +23,7 @@ from peerdesk.db.atomic import write_atomic
 from peerdesk.i18n import _
 from peerdesk.reports import part2_notice
 from peerdesk.reports.pdf_pages import NumberedCanvasFactory
+from peerdesk.reports.report_pages import beside_logo
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class ConsentFormData:
     signed_on: date | None = None
     treating_providers: bool = False  # a class that includes HIPAA covered entities (TPO)
     extra: list[str] = field(default_factory=list)
+    logo: bytes | None = field(default=None, repr=False)  # PNG, top right of the title
 
 
 TEXT_WIDTH = LETTER[0] - 1.8 * inch
@@ -109,9 +111,11 @@ def _story(data: ConsentFormData) -> list:
     recipients = [escape(r) for r in data.recipients] + [escape(c) for c in
                                                          data.recipient_classes]
     story: list = [
-        _p(_("Consent to share substance use disorder information"), _H1),
-        _p(_("{org} · under 42 CFR Part 2 (§ 2.31) · printed {d}").format(
-            org=escape(data.organization), d=_long_date(data.printed_at.date())), _SMALL),
+        *beside_logo([
+            _p(_("Consent to share substance use disorder information"), _H1),
+            _p(_("{org} · under 42 CFR Part 2 (§ 2.31) · printed {d}").format(
+                org=escape(data.organization), d=_long_date(data.printed_at.date())), _SMALL),
+        ], data.logo, TEXT_WIDTH, max_width=1.6 * inch, max_height=0.7 * inch),
         _p(_("Please read this form, ask about anything that is not clear, and sign only if "
              "you agree. You do not have to sign it to receive services from {org}.").format(
                  org=escape(data.organization))),

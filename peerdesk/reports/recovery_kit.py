@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from reportlab.platypus import ListFlowable, Paragraph, SimpleDocTemplate, Space
 from peerdesk.db.atomic import write_atomic
 from peerdesk.i18n import _
 from peerdesk.reports.pdf_pages import TwoPassCanvas
+from peerdesk.reports.report_pages import beside_logo
 
 _KEY_RE = re.compile(r"[0-9a-fA-F]{64}")
 _MARGIN = 0.75 * inch
@@ -63,6 +64,7 @@ class RecoveryKit:
     recovery_key_hex: str  # 64 lowercase hex digits (the raw 32-byte SQLCipher key)
     administrator: str  # username of the first administrator
     created_at: datetime  # aware datetime
+    logo: bytes | None = field(default=None, repr=False)  # PNG, top right of the title
 
 
 def _checked_key(key: object) -> str:
@@ -161,8 +163,8 @@ def _story(kit: RecoveryKit, key: str) -> list[Any]:
         "Any SQLCipher 4 tool can open the database file with the key. Use this exact line:"
     )
     return [
-        _p(_("PeerDesk Recovery Kit"), _TITLE),
-        _p(kit.organization, _ORG),
+        *beside_logo([_p(_("PeerDesk Recovery Kit"), _TITLE), _p(kit.organization, _ORG)],
+                     kit.logo, letter[0] - 2 * _MARGIN),
         details_table,
         _p(_("Your recovery key"), _HEADING),
         key_box,

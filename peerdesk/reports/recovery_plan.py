@@ -33,6 +33,7 @@ from reportlab.platypus import (
 from peerdesk.db.atomic import write_atomic
 from peerdesk.i18n import _
 from peerdesk.reports.pdf_pages import NumberedCanvasFactory
+from peerdesk.reports.report_pages import beside_logo
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class RecoveryPlan:
     barriers: list[PlanBarrier]
     score: PlanScore | None
     contacts: list[tuple[str, str]] = field(default_factory=list)
+    logo: bytes | None = field(default=None, repr=False)  # PNG, top right of the title
 
 
 TEXT_WIDTH = LETTER[0] - 1.8 * inch
@@ -178,14 +180,14 @@ def _month_label(start: date, days: float) -> str:
 
 
 def _story(plan: RecoveryPlan) -> list:
-    story: list = [
+    story: list = beside_logo([
         _p(_("My Recovery Plan"), _H1),
         _p(_("<b>{name}</b> · with {worker} at {org}").format(
             name=escape(plan.participant_name), worker=escape(plan.worker),
             org=escape(plan.organization))),
         _p(_("Printed {d}").format(d=plan.printed_at.strftime("%B %-d, %Y")), _SMALL),
-        _p(_("My goals"), _H2),
-    ]
+    ], plan.logo, TEXT_WIDTH)
+    story.append(_p(_("My goals"), _H2))
     if plan.active_goals:
         story += [_goal_block(g) for g in plan.active_goals]
     else:

@@ -1,17 +1,20 @@
-"""Page furniture for management reports: organization, title and period on every page;
-confidentiality (and, where participants are named, the 42 CFR Part 2 notice) in the
-footer; generated-at/by and page X of Y."""
+"""Page furniture for management reports: the organization's logo (if set) and name, title
+and period on every page; confidentiality (and, where participants are named, the 42 CFR
+Part 2 notice) in the footer; generated-at/by and page X of Y."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
 from peerdesk.i18n import _
 from peerdesk.reports.pdf_pages import TwoPassCanvas
@@ -40,6 +43,70 @@ class PageInfo:
     generated: str  # "Generated 2026-11-25 14:02 by Dana Whitfield"
     names_participants: bool
     short_notice: str = ""
+    # The organization's logo as PNG (settings.organization_logo), left of the name.
+    logo: bytes | None = field(default=None, repr=False)
+
+
+HEADER_LOGO_HEIGHT = 0.3 * inch
+HEADER_LOGO_MAX_WIDTH = 1.6 * inch
+
+
+class Logo:
+    """A logo embedded in the PDF once (an image inside a form XObject) and drawn on as many
+    pages as needed: a 1,500-page report carries one copy of the picture, not 1,500.
+
+    One instance per document (per canvas)."""
+
+    def __init__(self, png: bytes, name: str = "PeerDeskLogo") -> None:
+        self.reader = ImageReader(io.BytesIO(png))
+        self.pixels: tuple[int, int] = self.reader.getSize()
+        self.name = name
+        self._defined = False
+
+    def fit(self, max_width: float, max_height: float) -> tuple[float, float]:
+        """Width and height (points) of the logo scaled to fit the box, aspect kept."""
+        width, height = self.pixels
+        scale = min(max_width / width, max_height / height)
+        return width * scale, height * scale
+
+    def draw(self, canvas: Canvas, x: float, y: float, width: float, height: float) -> None:
+        """Draw with the lower-left corner at (x, y), ``width`` by ``height`` points."""
+        px_width, px_height = self.pixels
+        if not self._defined:
+            canvas.beginForm(self.name, 0, 0, px_width, px_height)
+            canvas.drawImage(self.reader, 0, 0, px_width, px_height, mask="auto")
+            canvas.endForm()
+            self._defined = True
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.scale(width / px_width, height / px_height)
+        canvas.doForm(self.name)
+        canvas.restoreState()
+
+
+def logo_image(png: bytes, max_width: float, max_height: float) -> Image:
+    """The logo as a flowable, scaled to fit the box with its aspect kept."""
+    width, height = Logo(png).fit(max_width, max_height)
+    return Image(io.BytesIO(png), width=width, height=height)
+
+
+def beside_logo(block: list[Flowable], png: bytes | None, width: float, *,
+                max_width: float = 2.2 * inch, max_height: float = 0.8 * inch,
+                gap: float = 0.2 * inch) -> list[Flowable]:
+    """A title block with the logo at its top right (unchanged when there is no logo)."""
+    if not png:
+        return block
+    image = logo_image(png, max_width, max_height)
+    logo_column = image.drawWidth + gap
+    t = Table([[block, image]], colWidths=[width - logo_column, logo_column])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                           ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                           ("TOPPADDING", (0, 0), (-1, -1), 0),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    t.hAlign = "LEFT"
+    return [t]
 
 
 def table(rows: list[list[Any]], widths: list[float], *, numeric_from: int | None = None,
@@ -77,11 +144,22 @@ def cell(text: str) -> Paragraph:
 
 def canvasmaker(info: PageInfo) -> Any:
     class _ReportCanvas(TwoPassCanvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            # Set before any page is kept, so every page's saved state shares this one object.
+            self._logo = Logo(info.logo) if info.logo else None
+
         def furniture(self, total: int) -> None:
             width, height = self._pagesize
             self.saveState()
+            name_x = MARGIN
+            if self._logo is not None:
+                logo_width, logo_height = self._logo.fit(HEADER_LOGO_MAX_WIDTH,
+                                                         HEADER_LOGO_HEIGHT)
+                self._logo.draw(self, MARGIN, height - 0.42 * inch, logo_width, logo_height)
+                name_x += logo_width + 0.12 * inch
             self.setFont("Helvetica-Bold", 9)
-            self.drawString(MARGIN, height - 0.4 * inch, info.organization)
+            self.drawString(name_x, height - 0.4 * inch, info.organization)
             self.setFont("Helvetica", 9)
             self.drawRightString(width - MARGIN, height - 0.4 * inch,
                                  f"{info.title} · {info.period}")

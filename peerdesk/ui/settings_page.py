@@ -1,13 +1,19 @@
-"""Settings screen (administrators): organization name, automatic lock, password rules,
-after how many days without contact a participant shows on the "no contact" list, and the
-assessment instruments in use (adding the organization's own instrument files)."""
+"""Settings screen (administrators): organization name, the logo printed on reports,
+automatic lock, password rules, after how many days without contact a participant shows on
+the "no contact" list, and the assessment instruments in use (adding the organization's own
+instrument files)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from pathlib import Path
+
+from PySide6.QtCore import QDir, Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +30,9 @@ from peerdesk.services.store import Store
 from peerdesk.ui.common import ProblemLabel, add_row
 from peerdesk.ui.fit_scroll import FitScrollArea
 from peerdesk.ui.instrument_admin import InstrumentsSection
+
+LOGO_PREVIEW_HEIGHT = 48
+LOGO_PREVIEW_MAX_WIDTH = 240
 
 
 class SettingsPage(QWidget):
@@ -52,6 +61,7 @@ class SettingsPage(QWidget):
         self.organization = QLineEdit()
         self.organization.setMaxLength(120)
         add_row(form, self.tr("&Organization name:"), self.organization)
+        self._add_logo_row(form)
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(1, 240)
         self.idle_minutes.setSuffix(self.tr(" minutes"))
@@ -91,10 +101,106 @@ class SettingsPage(QWidget):
         layout.addStretch(1)
         self.load()
 
+    def _add_logo_row(self, form: QFormLayout) -> None:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        row = QHBoxLayout()
+        self.logo_preview = QLabel()
+        self.logo_preview.setFrameShape(QFrame.Shape.StyledPanel)
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo_preview.setMinimumSize(LOGO_PREVIEW_HEIGHT * 2, LOGO_PREVIEW_HEIGHT + 10)
+        self.logo_preview.setAccessibleName(self.tr("Logo for reports"))
+        row.addWidget(self.logo_preview)
+        self.choose_logo_button = QPushButton(self.tr("Choose &a logo…"))
+        self.choose_logo_button.setAccessibleName(self.tr("Choose a logo for reports"))
+        self.choose_logo_button.clicked.connect(self.choose_logo)
+        row.addWidget(self.choose_logo_button)
+        self.remove_logo_button = QPushButton(self.tr("&Remove the logo"))
+        self.remove_logo_button.setAccessibleName(self.tr("Remove the logo from reports"))
+        self.remove_logo_button.clicked.connect(self.remove_logo)
+        row.addWidget(self.remove_logo_button)
+        row.addStretch(1)
+        column.addLayout(row)
+        hint = QLabel(self.tr("Printed at the top of report PDFs. A PNG or JPEG file, up to "
+                              "5 MB. Saved as soon as you choose it."))
+        hint.setWordWrap(True)
+        column.addWidget(hint)
+        self.logo_problem = ProblemLabel(box, self.choose_logo_button)
+        column.addWidget(self.logo_problem)
+        label = QLabel(self.tr("Logo for reports:"))
+        label.setBuddy(self.choose_logo_button)
+        form.addRow(label, box)
+
+    def _show_logo(self, png: bytes | None) -> None:
+        pixmap = QPixmap()
+        if png and pixmap.loadFromData(png):
+            shown = pixmap.scaledToHeight(min(LOGO_PREVIEW_HEIGHT, pixmap.height()),
+                                          Qt.TransformationMode.SmoothTransformation)
+            if shown.width() > LOGO_PREVIEW_MAX_WIDTH:
+                shown = pixmap.scaledToWidth(LOGO_PREVIEW_MAX_WIDTH,
+                                             Qt.TransformationMode.SmoothTransformation)
+            self.logo_preview.setPixmap(shown)
+            # Reports print on white paper: show the logo on white, as it will look.
+            self.logo_preview.setStyleSheet("background-color: white;")
+            self.logo_preview.setAccessibleDescription(self.tr(
+                "A logo is set ({w} × {h} pixels).").format(w=pixmap.width(),
+                                                            h=pixmap.height()))
+        else:
+            self.logo_preview.clear()
+            self.logo_preview.setStyleSheet("")
+            self.logo_preview.setText(self.tr("No logo"))
+            self.logo_preview.setAccessibleDescription(self.tr("No logo is set."))
+        self.remove_logo_button.setEnabled(bool(png))
+
+    def choose_logo(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a logo for reports"), QDir.homePath(),
+            self.tr("Pictures (*.png *.jpg *.jpeg *.gif *.bmp)"))
+        if chosen:
+            self.set_logo_from(Path(chosen))
+
+    def set_logo_from(self, path: Path) -> None:
+        self.notice.clear()
+        self.logo_problem.clear_problem()
+        try:
+            with path.open("rb") as f:
+                # One byte past the limit is enough for the size check; never read more.
+                data = f.read(settings.LOGO_MAX_FILE_BYTES + 1)
+        except OSError:
+            self.logo_problem.show_problem(self.tr("{name} could not be read. Choose another "
+                                                   "file.").format(name=path.name))
+            return
+        try:
+            with self.store.session() as s:
+                settings.set_logo(s, self.store.actor, data)
+                png = settings.organization_logo(s)
+        except StoreError as exc:
+            self.logo_problem.show_problem(str(exc))
+            return
+        self._show_logo(png)
+        self.notice.setText(self.tr("The logo was saved. It prints on new report PDFs."))
+
+    def remove_logo(self) -> None:
+        self.notice.clear()
+        self.logo_problem.clear_problem()
+        try:
+            with self.store.session() as s:
+                settings.clear_logo(s, self.store.actor)
+        except StoreError as exc:
+            self.logo_problem.show_problem(str(exc))
+            return
+        self._show_logo(None)
+        self.notice.setText(self.tr("The logo was removed from reports."))
+
     def load(self) -> None:
         with self.store.session() as s:
             current = settings.load(s)
             days = supervision.no_contact_days(s)
+            logo = settings.organization_logo(s)
+        self._show_logo(logo)
+        self.logo_problem.clear_problem()
         self.organization.setText(current.organization_name)
         self.idle_minutes.setValue(current.idle_lock_minutes)
         self.min_length.setValue(current.password_rules.min_length)
