@@ -149,3 +149,23 @@ def test_only_managers_and_admins_run_billing(billing_setup) -> None:
     pm = team.login("pm")
     with pm.session() as s:
         assert reports.billing_report(s, pm.actor, *OCT).total == Decimal("153.00")
+
+
+def test_names_with_brackets_backslashes_and_accents_print_as_typed(tmp_path: Path) -> None:
+    """The bill's line blocks write plain ASCII text straight into the PDF; brackets and
+    backslashes must be escaped and accented names still go through reportlab."""
+    from datetime import datetime
+
+    from peerdesk.reports.billing import BillingLine, BillingReport
+
+    report = BillingReport("Harbor Light (test)", *OCT, datetime(2025, 11, 2, 9, 0),
+                           "Pam Manager", "eight_minute")
+    for pid, name in [(1, "O'Brien (Bee), Ann\\Marie"), (2, "Núñez, Marisol")]:
+        report.lines.append(BillingLine(
+            date(2025, 10, 3), pid, name, f"M{pid}", "River Health Plan", "H0038", "", 30, 2,
+            Decimal("20.00"), Decimal("40.00"), "Wes (Lead) Worker", "CPRS", "11", (pid,)))
+    billing_output.write_pdf(report, tmp_path / "b.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "b.pdf").pages)
+    assert "O'Brien (Bee), Ann\\Marie (#1)" in text
+    assert "Núñez, Marisol (#2)" in text
+    assert "Wes (Lead) Worker, CPRS" in text and "$80.00" in text

@@ -337,3 +337,27 @@ def test_no_logo_bytes_in_reprs() -> None:
     for data in (info, _plan(logo), _consent(logo), _kit(logo)):
         assert "PNG" not in repr(data) and "logo" not in repr(data)
     assert report_pages.Logo(logo).pixels == (240, 240)
+
+
+@needs_poppler
+def test_reports_made_through_peerdesk_carry_the_logo(team, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Set once on the Settings screen; the billing and grant reports and a participant's
+    recovery plan all print it (header left / title block right)."""
+    from datetime import date
+
+    from peerdesk.reports import billing_output, grant_output
+    from peerdesk.services import recovery_plan, reports
+
+    admin = team.admin
+    with admin.session() as s:
+        settings.set_logo(s, admin.actor, picture((600, 240)))
+        billing = reports.billing_report(s, admin.actor, date(2025, 10, 1), date(2025, 10, 31))
+        grant = reports.grant_report(s, admin.actor, date(2025, 7, 1), date(2025, 9, 30))
+        plan = recovery_plan.plan_data(s, admin.actor, team.pat_participant)
+    billing_output.write_pdf(billing, tmp_path / "billing.pdf")
+    grant_output.write_pdf(grant, tmp_path / "grant.pdf")
+    render_recovery_plan(plan, tmp_path / "plan.pdf")
+    for name in ("billing", "grant"):
+        assert orange_pixels(render(tmp_path / f"{name}.pdf"), header_box(60)) > 150, name
+    shown = render(tmp_path / "plan.pdf")
+    assert orange_pixels(shown, (shown.width // 2, 0, shown.width, shown.height // 4)) > 150

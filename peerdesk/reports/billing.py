@@ -102,7 +102,7 @@ class BillingReport:
     lines: list[BillingLine] = field(default_factory=list)
     exceptions: list[BillingException] = field(default_factory=list)
     narrowed_to: BillingFilter = field(default_factory=BillingFilter)
-    logo: bytes | None = None
+    logo: bytes | None = field(default=None, repr=False)  # the organization's, as PNG
 
     def narrow(self, wanted: BillingFilter) -> None:
         """Keep only the lines and left-out notes of one payer and/or worker."""

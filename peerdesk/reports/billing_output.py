@@ -62,6 +62,7 @@ LINE_HEADER = [_("Date"), _("Code"), _("Mod"), _("Minutes"), _("Units"), _("Rate
                _("Amount"), _("Worker"), _("POS")]
 LINE_WIDTHS = [w * inch for w in (0.9, 0.7, 0.45, 0.65, 0.55, 0.75, 0.9, 3.6, 0.5)]
 ROWS_PER_TABLE = 40  # rows per drawn block (about a page)
+_PDF_ESCAPES = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)"})
 
 
 class _LineBlock(Flowable):
@@ -106,6 +107,7 @@ class _LineBlock(Flowable):
         c.lines([(0, top - n * self.ROW, self.width, top - n * self.ROW)
                  for n in range(len(self.rows) + 2)])
         text = c.beginText()
+        code = text._code  # plain ASCII goes straight in as PDF operators (see _put)
         current = ""
 
         def font(name: str, size: float) -> None:
@@ -114,23 +116,26 @@ class _LineBlock(Flowable):
                 text.setFont(name, size)
                 current = f"{name}{size}"
 
+        def put(x: float, y: float, value: str) -> None:
+            if value.isascii() and value.isprintable():
+                code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({value.translate(_PDF_ESCAPES)}) Tj")
+            else:  # reportlab encodes the rest (WinAnsi, or a stand-in mark)
+                text.setTextOrigin(x, y)
+                text.textOut(value)
+
         def cells_at(y: float, cells: list[str], name: str, size: float) -> None:
             font(name, size)
             for i, value in enumerate(cells):
-                if not value:
-                    continue
-                x = (rights[i] - stringWidth(value, name, size) if i in right_aligned
-                     else lefts[i] + 3)
-                text.setTextOrigin(x, y + 3)
-                text.textOut(value)
+                if value:
+                    put(rights[i] - stringWidth(value, name, size) if i in right_aligned
+                        else lefts[i] + 3, y + 3, value)
 
         cells_at(top - self.ROW, LINE_HEADER, "Helvetica-Bold", 8)
         for n, (kind, cells) in enumerate(self.rows, start=2):
             y = top - n * self.ROW
             if kind == "who":
                 font("Helvetica-Bold", 8.5)
-                text.setTextOrigin(3, y + 3)
-                text.textOut(cells[0])
+                put(3, y + 3, cells[0])
             else:
                 cells_at(y, cells, "Helvetica-Bold" if kind == "sub" else "Helvetica", 8)
         c.drawText(text)
@@ -226,7 +231,8 @@ def pdf_bytes(report: BillingReport, on_page: Callable[[int], None] | None = Non
                     _("Generated {at} by {who}").format(
                         at=report.generated_at.strftime("%Y-%m-%d %H:%M"),
                         who=report.generated_by),
-                    names_participants=True, short_notice=part2_notice.SHORT_NOTICE)
+                    names_participants=True, short_notice=part2_notice.SHORT_NOTICE,
+                    logo=report.logo)
     doc = SimpleDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
                             topMargin=0.65 * inch, bottomMargin=0.8 * inch, title=TITLE,
                             author=report.organization)

@@ -69,6 +69,7 @@ class GrantReport:
     generated_by: str
     headline: dict[str, object] = field(default_factory=dict)
     tables: list[Table] = field(default_factory=list)
+    logo: bytes | None = field(default=None, repr=False)  # the organization's, as PNG
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)

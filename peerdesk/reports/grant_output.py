@@ -146,7 +146,8 @@ def pdf_bytes(report: GrantReport, on_page: Callable[[int], None] | None = None)
     info = PageInfo(report.organization, TITLE, _period(report),
                     _("Generated {at} by {who}").format(
                         at=report.generated_at.strftime("%Y-%m-%d %H:%M"),
-                        who=report.generated_by), names_participants=False)
+                        who=report.generated_by), names_participants=False,
+                    logo=report.logo)
     doc = SimpleDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
                             topMargin=0.65 * inch, bottomMargin=0.8 * inch, title=TITLE,
                             author=report.organization)

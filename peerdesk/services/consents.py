@@ -340,6 +340,7 @@ def form_data(session: Session, actor: Actor, participant_id: int,
         if data.signer_relationship else ""
     return ConsentFormData(
         organization=settings.get(session, "organization_name"),
+        logo=settings.organization_logo(session),
         participant_name=f"{participant.first_name} {participant.last_name}",
         date_of_birth=participant.date_of_birth, discloser=data.discloser.strip(),
         information=data.information.strip(),

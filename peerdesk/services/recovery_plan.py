@@ -70,4 +70,5 @@ def plan_data(session: Session, actor: Actor, participant_id: int) -> RecoveryPl
         printed_at=datetime.now(),
         active_goals=[_goal(g) for g in all_goals if g.status == "active"],
         achieved_goals=[_goal(g) for g in all_goals if g.status == "achieved"],
-        barriers=barriers, score=score, contacts=contacts)
+        barriers=barriers, score=score, contacts=contacts,
+        logo=settings.organization_logo(session))

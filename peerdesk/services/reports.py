@@ -95,6 +95,7 @@ def billing_report(session: Session, actor: Actor, start: date, end: date,
         rates=billing_settings.rates(session), caps=billing_settings.caps(session),
         places=billing_settings.place_of_service(session))
     report.narrow(wanted)
+    report.logo = settings.organization_logo(session)
     audit.record(session, actor, "report.billing", "report", "",
                  {"start": start.isoformat(), "end": end.isoformat(),
                   "lines": len(report.lines), "exceptions": len(report.exceptions),
@@ -143,6 +144,7 @@ def grant_report(session: Session, actor: Actor, start: date, end: date) -> Gran
                          organization=settings.get(session, "organization_name"),
                          generated_by=f"{actor.full_name}, {actor.credential}".rstrip(", "),
                          cutoffs=cutoffs)
+    report.logo = settings.organization_logo(session)
     audit.record(session, actor, "report.grant", "report", "",
                  {"start": start.isoformat(), "end": end.isoformat()})
     return report
