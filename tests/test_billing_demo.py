@@ -15,23 +15,16 @@ from pypdf import PdfReader
 
 from peerdesk.domain.billing import UnitSettings, units_for
 from peerdesk.services import billing_settings, store
-from peerdesk.services.demo import build_demo
+from peerdesk.services.demo import DEMO_RATES, build_demo
 
 
 def test_demo_billing_csv_matches_pdf_and_the_rules(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     build_demo(db, participants=120, seed=4)
-    st = store.unlock(db, "admin", "demo")
+    st = store.unlock(db, "admin", "demo")  # the demo comes with its payers and rates
     with st.session() as s:
-        for name, kind, amount in [("Riverbend Health Plan (Medicaid)", "medicaid", "22.50"),
-                                   ("Cascade Care (Medicaid)", "medicaid", "21.75"),
-                                   ("SOR grant", "grant", "18.00")]:
-            payer = billing_settings.save_payer(s, st.actor, name, kind,
-                                                requires_member_id=kind == "medicaid")
-            billing_settings.add_rate(s, st.actor, payer.id, "H0038", "", amount,
-                                      date(2020, 1, 1))
-            billing_settings.add_rate(s, st.actor, payer.id, "H0038", "HQ", "6.25",
-                                      date(2020, 1, 1))
+        assert sorted((p.name, p.requires_member_id) for p in billing_settings.payers(s)) == \
+            sorted((name, kind == "medicaid") for name, kind, _amount in DEMO_RATES)
     st.close()
     month = (date.today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     done = subprocess.run(

@@ -16,7 +16,7 @@ from peerdesk.domain.participants import ETHNICITIES, GENDERS, RACES
 from peerdesk.domain.passwords import DEMO_RULES
 from peerdesk.domain.roles import Role
 from peerdesk.domain.search import participant_search_text
-from peerdesk.services import audit, users
+from peerdesk.services import audit, billing_settings, users
 from peerdesk.services import store as store_mod
 from peerdesk.services.demo_caseload import build_caseload
 from peerdesk.services.demo_recovery import build_recovery
@@ -54,6 +54,11 @@ CITIES = [("Riverbend", "97301"), ("Riverbend", "97302"), ("Millbrook", "97305")
 STREETS = ["Oak St", "Mill Rd", "River Ave", "3rd St", "Cedar Ln", "Main St", "Pine Ct"]
 PAYERS = [("Riverbend Health Plan (Medicaid)", "RHP"), ("Cascade Care (Medicaid)", "CCO"),
           ("SOR grant", ""), ("", "")]
+# Billing settings as an organization would enter them: each payer above with its rate for
+# individual (H0038) and group (H0038 HQ) peer support, so the demo's billing report bills.
+DEMO_RATES = [("Riverbend Health Plan (Medicaid)", "medicaid", "22.50"),
+              ("Cascade Care (Medicaid)", "medicaid", "21.75"), ("SOR grant", "grant", "18.00")]
+DEMO_GROUP_RATE = "6.25"
 DISCHARGE_REASONS = ["Goals met", "Moved out of the area", "Chose to end services",
                      "Unable to reach for 90 days", "Transferred to another program"]
 
@@ -105,6 +110,13 @@ def _fill(store: store_mod.Store, rng: random.Random, participants: int, seed: i
                 rng.choice(["CPRS", "CRPS", "CARC", "PRS"])))
             user.must_change_password = False
             worker_ids.append(user.id)
+        for name, kind, amount in DEMO_RATES:
+            payer = billing_settings.save_payer(s, store.actor, name, kind,
+                                                requires_member_id=kind == "medicaid")
+            billing_settings.add_rate(s, store.actor, payer.id, "H0038", "", amount,
+                                      date(2020, 1, 1))
+            billing_settings.add_rate(s, store.actor, payer.id, "H0038", "HQ",
+                                      DEMO_GROUP_RATE, date(2020, 1, 1))
     today = date.today()
     with store.session() as s:
         _participants(s, rng, participants, worker_ids, store.actor.id, today)
