@@ -279,3 +279,11 @@ def test_the_window_starts_on_a_real_x_display(frozen: Path, home: Path) -> None
     finally:
         xvfb.terminate()
         xvfb.wait(timeout=10)
+
+
+def test_the_bundle_can_show_and_print_report_pdfs(frozen: Path) -> None:
+    """The report preview renders with PDFium (the library in pypdfium2_raw) and prints with
+    QtPrintSupport: both must ship (the spec once excluded QtPrintSupport)."""
+    inside = DIST / "_internal"
+    assert list((inside / "pypdfium2_raw").glob("*pdfium*")), "the PDFium library is missing"
+    assert list(inside.rglob("QtPrintSupport.*")), "QtPrintSupport is missing"
