@@ -2,7 +2,8 @@
 
     python tests/leak_driver.py DB MARKER
 Signs in as admin, adds a participant through the Add participant form, searches for the
-marker in the participants list, locks (Ctrl+L), signs in again, then quits.
+marker in the participants list, shows this month's billing report page by page in the
+Reports screen (every note is left out, by name), locks (Ctrl+L), signs in again, quits.
 """
 
 from __future__ import annotations
@@ -36,6 +37,31 @@ def sign_in(app: QApplication, controller: PeerDeskApp, password: str) -> None:
     assert controller.main_window is not None, "sign-in failed"
 
 
+def show_billing_report(app: QApplication, window) -> None:  # type: ignore[no-untyped-def]
+    """This month's billing report, laid out in memory and shown page by page."""
+    from datetime import date, timedelta
+
+    from peerdesk.ui.background import BackgroundTask
+
+    page = window.reports_page
+    window.show_page(window.pages.index(page))
+    yesterday = date.today() - timedelta(days=1)
+    page.billing_period.choice.setCurrentIndex(0 if yesterday.month == date.today().month
+                                               else 1)
+    page.show_button.click()
+    for _ in range(2000):
+        spin(app, 1)
+        if not BackgroundTask.running():
+            break
+        QTest.qWait(10)
+    spin(app)
+    assert page.preview.page_count() >= 1, "the report was not shown"
+    assert page.exceptions_model.rowCount() >= 3, "the notes left out are not listed"
+    page.preview.go_to_page(page.preview.page_count())
+    window.activateWindow()  # the progress dialog had it (offscreen, nothing gives it back)
+    spin(app)
+
+
 def main() -> int:
     db, marker, password = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     qt_messages.install()
@@ -58,6 +84,7 @@ def main() -> int:
     QTest.keyClicks(page.search, marker[:6])
     spin(app)
     assert page.model.rowCount() >= 1, "the new participant is not listed"
+    show_billing_report(app, window)
     window.resize(900, 600)
     QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     spin(app)

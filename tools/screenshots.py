@@ -424,6 +424,21 @@ def administrator(shots: Shots, db: Path) -> None:
         dialog.close()
 
     shots.attempt("about", about)
+
+    def report_shown() -> None:
+        from peerdesk.ui.background import BackgroundTask
+
+        window.show_page(page_index(window, "Reports"))
+        page = window.reports_page
+        page.show_button.click()
+        for _ in range(600):
+            settle(50)
+            if not BackgroundTask.running():
+                break
+        settle(400)
+        shots.grab("admin-reports", window)
+
+    shots.attempt("admin-reports", report_shown)
     app.quit()
     settle()
 
