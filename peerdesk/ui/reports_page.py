@@ -128,6 +128,7 @@ class ReportsPage(QWidget):
         after.addWidget(self.result, 1)
         after.addWidget(self.open_button)
         self.open_button.hide()
+        self.result.hide()
         layout.addLayout(after)
 
         self.views = QTabWidget()
@@ -189,7 +190,7 @@ class ReportsPage(QWidget):
     def clear_sensitive(self) -> None:
         """The lock is near: forget the report on screen (it names participants)."""
         self._show_built(None)
-        self.result.clear()
+        self._say("")
         self.saved = None
         self.open_button.hide()
 
@@ -287,7 +288,7 @@ class ReportsPage(QWidget):
                 QTimer.singleShot(0, then)
 
         self._run(*self._making(choice), work, shown,
-                  lambda: self.result.setText(self.tr("Cancelled.")))
+                  lambda: self._say(self.tr("Cancelled.")))
 
     def save(self, fmt: str) -> None:
         """Ask where, then write the report on screen (made first if need be)."""
@@ -310,16 +311,16 @@ class ReportsPage(QWidget):
             built = report_job.build(store, choice, earlier, control)
             return built, report_job.save(store, built, fmt, target, control)
 
-        self.result.clear()
+        self._say("")
         self._run(*self._making(choice), work, self._saved,
-                  lambda: self.result.setText(self.tr("Cancelled: no file was written.")))
+                  lambda: self._say(self.tr("Cancelled: no file was written.")))
 
     def _saved(self, outcome: tuple[BuiltReport, Path]) -> None:
         built, path = outcome
         if built is not self.built:
             self._show_built(built)
         self.saved = path
-        self.result.setText(self.tr("Saved: {path}").format(path=path))
+        self._say(self.tr("Saved: {path}").format(path=path))
         self.open_button.show()
         self.report_saved.emit(str(path))
 
@@ -348,15 +349,20 @@ class ReportsPage(QWidget):
             return pages
 
         def printed(pages: int) -> None:
-            self.result.setText(self.tr("Sent {n} page(s) to {printer}.").format(
+            self._say(self.tr("Sent {n} page(s) to {printer}.").format(
                 n=pages, printer=where))
             self.open_button.hide()
 
-        self.result.clear()
+        self._say("")
         self.printer = printer
         self._run(self.tr("Printing"), self.tr("Printing the {report}…").format(
             report=title.lower()), work, printed,
-            lambda: self.result.setText(self.tr("Printing stopped.")))
+            lambda: self._say(self.tr("Printing stopped.")))
+
+    def _say(self, text: str) -> None:
+        """The line under the buttons: saved where, printed, cancelled (hidden when empty)."""
+        self.result.setText(text)
+        self.result.setVisible(bool(text))
 
     def _long_print_confirmed(self, printer: QPrinter) -> bool:
         """A very long print (a whole billing month can be 1,500 pages) is asked about."""
@@ -403,9 +409,11 @@ class ReportsPage(QWidget):
                 "Choose the report and period, then press Show the report to see its pages "
                 "here."))
             self.totals.clear()
+            self.totals.hide()
             self.views.setCurrentWidget(self.preview)
             return
         self.preview.set_pdf(built.pdf)
+        self.totals.show()
         if billing:
             lines, units, amount = built.billed()
             left_out = self.tr("Notes left out: {n}.").format(n=len(exceptions))
