@@ -65,6 +65,34 @@ ROWS_PER_TABLE = 40  # rows per drawn block (about a page)
 _PDF_ESCAPES = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)"})
 
 
+_WIDTHS: dict[tuple[str, str, float], float] = {}
+_WIN_ANSI_BYTE = [chr(b) if 32 <= b < 127 and chr(b) not in "\\()" else f"\\{b:03o}"
+                  for b in range(256)]
+
+
+def _pdf_literal(value: str) -> str | None:
+    """The inside of a PDF string for the built-in fonts (WinAnsi, which is cp1252), or
+    None if the text has a character those fonts lack."""
+    if value.isascii() and value.isprintable():
+        return value.translate(_PDF_ESCAPES)
+    try:
+        encoded = value.encode("cp1252")
+    except UnicodeEncodeError:
+        return None
+    return "".join([_WIN_ANSI_BYTE[b] for b in encoded])
+
+
+def _width(value: str, font: str, size: float) -> float:
+    """stringWidth, remembered: a month's bill repeats the same minutes, units and rates."""
+    key = (value, font, size)
+    found = _WIDTHS.get(key)
+    if found is None:
+        if len(_WIDTHS) > 50_000:
+            _WIDTHS.clear()
+        found = _WIDTHS[key] = stringWidth(value, font, size)
+    return found
+
+
 class _LineBlock(Flowable):
     """A page-sized block of bill lines drawn straight onto the canvas: a 1,500-page month
     in seconds, where platypus tables take minutes. Rows: (kind, cells)."""
@@ -117,9 +145,10 @@ class _LineBlock(Flowable):
                 current = f"{name}{size}"
 
         def put(x: float, y: float, value: str) -> None:
-            if value.isascii() and value.isprintable():
-                code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({value.translate(_PDF_ESCAPES)}) Tj")
-            else:  # reportlab encodes the rest (WinAnsi, or a stand-in mark)
+            literal = _pdf_literal(value)
+            if literal is not None:
+                code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({literal}) Tj")
+            else:  # reportlab draws the rest (with a stand-in mark outside WinAnsi)
                 text.setTextOrigin(x, y)
                 text.textOut(value)
 
@@ -127,7 +156,7 @@ class _LineBlock(Flowable):
             font(name, size)
             for i, value in enumerate(cells):
                 if value:
-                    put(rights[i] - stringWidth(value, name, size) if i in right_aligned
+                    put(rights[i] - _width(value, name, size) if i in right_aligned
                         else lefts[i] + 3, y + 3, value)
 
         cells_at(top - self.ROW, LINE_HEADER, "Helvetica-Bold", 8)
