@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections import OrderedDict
 
-from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QMetaObject, QObject, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -49,6 +49,7 @@ class PdfPageView(QAbstractScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._pages: PdfPages | None = None
+        self._close_with_widget: QMetaObject.Connection | None = None
         self._sizes: list[tuple[float, float]] = []  # points
         self._tops: list[int] = []  # content coordinates, logical pixels
         self._rects: list[tuple[int, int]] = []  # (width, height), logical pixels
@@ -75,6 +76,8 @@ class PdfPageView(QAbstractScrollArea):
     def set_document(self, pages: PdfPages) -> None:
         self.clear()
         self._pages = pages
+        # Closed with the widget too, if it goes without clear().
+        self._close_with_widget = self.destroyed.connect(pages.close)
         self._sizes = [pages.page_size(i) for i in range(pages.count)]
         self._layout(anchor=False)
         self._move_to(0)
@@ -84,6 +87,8 @@ class PdfPageView(QAbstractScrollArea):
         """Close the document and drop every rendered image."""
         self._timer.stop()
         if self._pages is not None:
+            if self._close_with_widget is not None:
+                QObject.disconnect(self._close_with_widget)
             self._pages.close()
         self._pages = None
         self._sizes, self._tops, self._rects = [], [], []
