@@ -99,7 +99,7 @@ class PdfPreview(QWidget):
         self.whole_page_button.setCheckable(True)
         self.whole_page_button.clicked.connect(lambda: self.view.set_mode(FIT_PAGE))
 
-        self.page_label = QLabel(self.tr("&Page"), self)
+        self.page_label = QLabel(self.tr("Pag&e"), self)
         self.page_spin = QSpinBox(self)
         self.page_spin.setAccessibleName(self.tr("Page number"))
         self.page_spin.setKeyboardTracking(False)  # typing "17" goes to 17, not to 1 first

@@ -103,7 +103,7 @@ class ReportsPage(QWidget):
         self.show_button = self._button(self.tr("&Show the report"), self.tr("Show the report"),
                                         self.show_report)
         self.show_button.setDefault(True)
-        self.print_button = self._button(self.tr("&Print…"), self.tr("Print"),
+        self.print_button = self._button(self.tr("Pr&int…"), self.tr("Print"),
                                          self.print_report)
         self.pdf_button = self._button(self.tr("Save P&DF…"), self.tr("Save PDF"),
                                        lambda: self.save("pdf"))
@@ -123,7 +123,7 @@ class ReportsPage(QWidget):
         self.result = _label(self.tr("Result"))
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.open_button = self._button(self.tr("Op&en the file"), self.tr("Open the file"),
+        self.open_button = self._button(self.tr("Open the fi&le"), self.tr("Open the file"),
                                         self.open_file)
         after.addWidget(self.result, 1)
         after.addWidget(self.open_button)
@@ -136,7 +136,7 @@ class ReportsPage(QWidget):
         self.views.setDocumentMode(True)
         self.preview = PdfPreview()
         self.preview.setAccessibleName(self.tr("Pages of the report"))
-        self.views.addTab(self.preview, self.tr("Pa&ges"))
+        self.views.addTab(self.preview, self.tr("Pages"))
         self.exceptions_model = RowsModel([
             (self.tr("Date"), lambda x: format_date(x.date)),
             (self.tr("Participant"), lambda x: f"{x.participant_name} (#{x.participant_id})"),

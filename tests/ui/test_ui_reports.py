@@ -348,3 +348,25 @@ def test_showing_a_report_writes_nothing_to_disk(
     qtbot.wait(50)
     assert page.preview.page_count() >= 1
     assert files() - before == set()
+
+
+def test_every_alt_key_on_the_reports_screen_does_one_thing(
+        qtbot: QtBot, billed, save_as: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """With a billing report shown and saved (every control on screen), no two visible
+    controls share an Alt key, and none takes the menu bar's (File, Participants, Go, Help)."""
+    import re as regex
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    team, _pid, _month = billed
+    page = ReportsPage(team.login("pm"))
+    show(qtbot, page)
+    click(qtbot, page.pdf_button)
+    idle(qtbot)
+    texts = [w.text() for w in page.findChildren(QAbstractButton) if w.isVisible()]
+    texts += [w.text() for w in page.findChildren(QLabel) if w.isVisible() and w.buddy()]
+    texts += [page.views.tabText(i) for i in range(page.views.count())]
+    keys = [m.group(1).lower() for t in texts if (m := regex.search(r"&([^&\s])", t))]
+    assert len(keys) >= 10
+    assert sorted(keys) == sorted(set(keys)), texts
+    assert not set(keys) & set("fpgh"), texts
