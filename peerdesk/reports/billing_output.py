@@ -237,7 +237,10 @@ def _story(report: BillingReport) -> list:
         story.append(table(rows, [0.85 * inch, 2.1 * inch, 1.6 * inch, 0.7 * inch,
                                   4.1 * inch]))
     else:
-        story.append(Paragraph(escape(_("None: every note in the period was billed.")), BODY))
+        story.append(Paragraph(escape(
+            _("None: every note in the period for this report ({what}) was billed.").format(
+                what=report.narrowed_to.describe()) if report.narrowed_to.narrows
+            else _("None: every note in the period was billed.")), BODY))
     story += [Spacer(1, 10), Paragraph(escape(part2_notice.TITLE), H3),
               Paragraph(escape(part2_notice.NOTICE), SMALL)]
     return story
