@@ -169,3 +169,34 @@ def test_names_with_brackets_backslashes_and_accents_print_as_typed(tmp_path: Pa
     assert "O'Brien (Bee), Ann\\Marie (#1)" in text
     assert "Núñez, Marisol (#2)" in text
     assert "Wes (Lead) Worker, CPRS" in text and "$80.00" in text
+
+
+def test_long_bills_keep_each_participant_named_on_every_page(tmp_path: Path) -> None:
+    """Column headings once at the top of each page; a participant's name never ends a
+    page, and one whose lines go on is named again on the next page."""
+    from datetime import datetime, timedelta
+
+    from peerdesk.reports.billing import BillingLine, BillingReport
+
+    report = BillingReport("Harbor Light (test)", *OCT, datetime(2025, 11, 2, 9, 0),
+                           "Pam Manager", "eight_minute")
+    for pid in range(1, 41):
+        for day in range(pid % 7 + 1):
+            report.lines.append(BillingLine(
+                date(2025, 10, 1) + timedelta(days=day), pid, f"Testperson, P{pid:02d}",
+                f"M{pid}", "River Health Plan", "H0038", "", 30, 2, Decimal("20.00"),
+                Decimal("40.00"), "Wes Worker", "CPRS", "11", (pid * 100 + day,)))
+    billing_output.write_pdf(report, tmp_path / "b.pdf")
+    pages = [page.extract_text() for page in PdfReader(tmp_path / "b.pdf").pages]
+    with_lines = [t for t in pages if "2025-10-0" in t]
+    assert len(with_lines) >= 3
+    for text in with_lines:
+        rows = [r.strip() for r in text.splitlines() if r.strip()]
+        assert sum(r.startswith("Date Code") for r in rows) == 1  # the headings, once
+        after = rows[[r.startswith("Date Code") for r in rows].index(True) + 1]
+        assert after.startswith("Testperson, P"), after  # a name first, never a bare line
+        body = [r for r in rows if r.startswith(("Testperson", "2025-", "Subtotal"))]
+        assert not body[-1].startswith("Testperson"), body[-1]  # never a name last
+    assert any("(continued)" in t for t in with_lines)
+    total = sum(len(re.findall(r"^\s*2025-10-\d\d H0038", t, re.M)) for t in pages)
+    assert total == len(report.lines)  # every line once, none lost at a page break

@@ -9,15 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from peerdesk.db.atomic import write_atomic
 from peerdesk.domain.billing import UNIT_RULE_LABELS, UnitRule
 from peerdesk.i18n import _
 from peerdesk.reports import part2_notice
+from peerdesk.reports.bill_lines import ROWS_PER_PAGE, payer_blocks
 from peerdesk.reports.billing import CSV_COLUMNS, BillingReport
 from peerdesk.reports.pdf_pages import calling_back
 from peerdesk.reports.report_pages import (
@@ -58,140 +57,6 @@ def _money(value: object) -> str:
     return f"${value:,.2f}"
 
 
-LINE_HEADER = [_("Date"), _("Code"), _("Mod"), _("Minutes"), _("Units"), _("Rate"),
-               _("Amount"), _("Worker"), _("POS")]
-LINE_WIDTHS = [w * inch for w in (0.9, 0.7, 0.45, 0.65, 0.55, 0.75, 0.9, 3.6, 0.5)]
-ROWS_PER_TABLE = 40  # rows per drawn block (about a page)
-_PDF_ESCAPES = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)"})
-
-
-_WIDTHS: dict[tuple[str, str, float], float] = {}
-_WIN_ANSI_BYTE = [chr(b) if 32 <= b < 127 and chr(b) not in "\\()" else f"\\{b:03o}"
-                  for b in range(256)]
-
-
-def _pdf_literal(value: str) -> str | None:
-    """The inside of a PDF string for the built-in fonts (WinAnsi, which is cp1252), or
-    None if the text has a character those fonts lack."""
-    if value.isascii() and value.isprintable():
-        return value.translate(_PDF_ESCAPES)
-    try:
-        encoded = value.encode("cp1252")
-    except UnicodeEncodeError:
-        return None
-    return "".join([_WIN_ANSI_BYTE[b] for b in encoded])
-
-
-def _width(value: str, font: str, size: float) -> float:
-    """stringWidth, remembered: a month's bill repeats the same minutes, units and rates."""
-    key = (value, font, size)
-    found = _WIDTHS.get(key)
-    if found is None:
-        if len(_WIDTHS) > 50_000:
-            _WIDTHS.clear()
-        found = _WIDTHS[key] = stringWidth(value, font, size)
-    return found
-
-
-class _LineBlock(Flowable):
-    """A page-sized block of bill lines drawn straight onto the canvas: a 1,500-page month
-    in seconds, where platypus tables take minutes. Rows: (kind, cells)."""
-
-    ROW = 11.5
-
-    def __init__(self, rows: list[tuple[str, list[str]]]) -> None:
-        super().__init__()
-        self.rows = rows
-        self.width = sum(LINE_WIDTHS)
-        self.height = self.ROW * (len(rows) + 1) + 2
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        """Fill the rest of the page and carry on (with the header again) on the next."""
-        fits = int((avail_height - 2) // self.ROW) - 1
-        if fits < 3 or fits >= len(self.rows):
-            return []
-        return [_LineBlock(self.rows[:fits]), _LineBlock(self.rows[fits:])]
-
-    def draw(self) -> None:
-        c = self.canv
-        top = self.height
-        lefts = [sum(LINE_WIDTHS[:i]) for i in range(len(LINE_WIDTHS))]
-        rights = [lefts[i] + LINE_WIDTHS[i] - 3 for i in range(len(LINE_WIDTHS))]
-        right_aligned = {3, 4, 5, 6}
-        # Backgrounds and rules first, then all text through one text object (a text
-        # object per string is what makes long reports slow).
-        c.setFillColor(colors.HexColor("#e6e6e6"))
-        c.rect(0, top - self.ROW, self.width, self.ROW, stroke=0, fill=1)
-        c.setFillColor(colors.HexColor("#f3f3f3"))
-        for n, (kind, _cells) in enumerate(self.rows, start=2):
-            if kind == "who":
-                c.rect(0, top - n * self.ROW, self.width, self.ROW, stroke=0, fill=1)
-        c.setFillColor(colors.black)
-        c.setLineWidth(0.25)
-        c.setStrokeColor(colors.HexColor("#9a9a9a"))
-        c.lines([(0, top - n * self.ROW, self.width, top - n * self.ROW)
-                 for n in range(len(self.rows) + 2)])
-        text = c.beginText()
-        code = text._code  # plain ASCII goes straight in as PDF operators (see _put)
-        current = ""
-
-        def font(name: str, size: float) -> None:
-            nonlocal current
-            if current != f"{name}{size}":
-                text.setFont(name, size)
-                current = f"{name}{size}"
-
-        def put(x: float, y: float, value: str) -> None:
-            literal = _pdf_literal(value)
-            if literal is not None:
-                code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({literal}) Tj")
-            else:  # reportlab draws the rest (with a stand-in mark outside WinAnsi)
-                text.setTextOrigin(x, y)
-                text.textOut(value)
-
-        def cells_at(y: float, cells: list[str], name: str, size: float) -> None:
-            font(name, size)
-            for i, value in enumerate(cells):
-                if value:
-                    put(rights[i] - _width(value, name, size) if i in right_aligned
-                        else lefts[i] + 3, y + 3, value)
-
-        cells_at(top - self.ROW, LINE_HEADER, "Helvetica-Bold", 8)
-        for n, (kind, cells) in enumerate(self.rows, start=2):
-            y = top - n * self.ROW
-            if kind == "who":
-                font("Helvetica-Bold", 8.5)
-                put(3, y + 3, cells[0])
-            else:
-                cells_at(y, cells, "Helvetica-Bold" if kind == "sub" else "Helvetica", 8)
-        c.drawText(text)
-
-
-def _payer_tables(people: dict[int, list]) -> list:  # type: ignore[type-arg]
-    """One payer's lines in page-sized blocks: a row naming each participant, their lines,
-    and their subtotal."""
-    rows: list[tuple[str, list[str]]] = []
-    for lines in people.values():
-        first = lines[0]
-        rows.append(("who", [_("{name} (#{id}) · member id {mid}").format(
-            name=first.participant_name, id=first.participant_id,
-            mid=first.member_id or "—")]))
-        for x in lines:
-            rows.append(("line", [x.date.isoformat(), x.code, x.modifier, str(x.minutes),
-                                  str(x.units), _money(x.rate), _money(x.amount),
-                                  f"{x.worker}, {x.credential}".rstrip(", ")[:60],
-                                  x.place_of_service]))
-        rows.append(("sub", [_("Subtotal"), "", "", str(sum(x.minutes for x in lines)),
-                             str(sum(x.units for x in lines)), "",
-                             _money(sum((x.amount for x in lines), first.amount * 0)), "",
-                             ""]))
-    return [_LineBlock(rows[i:i + ROWS_PER_TABLE]) for i in range(0, len(rows),
-                                                                  ROWS_PER_TABLE)]
-
-
 def _story(report: BillingReport) -> list:
     story: list = [
         Paragraph(escape(TITLE), H1),
@@ -223,7 +88,7 @@ def _story(report: BillingReport) -> list:
     for payer, people in report.by_payer().items():
         story.append(Paragraph(escape(_("{payer} — {total}").format(
             payer=payer, total=_money(payer_totals[payer]))), H2))
-        story += _payer_tables(people)
+        story += payer_blocks(people)
     story.append(Paragraph(escape(_("Subtotals by worker")), H2))
     rows = [[_("Worker"), _("Amount")]] + [[w, _money(a)] for w, a in
                                            report.subtotal("worker").items()]
@@ -249,7 +114,7 @@ def _story(report: BillingReport) -> list:
 def estimated_pages(report: BillingReport) -> int:
     """About how many pages the PDF will have (for a progress bar)."""
     people = len({(x.payer, x.participant_id) for x in report.lines})
-    return 2 + (len(report.lines) + 2 * people) // (ROWS_PER_TABLE - 2) \
+    return 2 + (len(report.lines) + 2 * people) // ROWS_PER_PAGE \
         + len(report.exceptions) // 30
 
 

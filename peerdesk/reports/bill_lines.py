@@ -1,0 +1,177 @@
+"""The billing report's bill lines, drawn straight onto the canvas in page-sized blocks: a
+1,500-page month in seconds, where platypus tables take minutes.
+
+Each row's text is turned into PDF text operators once, when the rows are made (positions
+within the row, relative to its left end); drawing a block then only places each row at its
+height. Text the built-in fonts cannot show (outside WinAnsi) goes through reportlab.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+from peerdesk.i18n import _
+from peerdesk.reports.billing import BillingLine
+
+LINE_HEADER = [_("Date"), _("Code"), _("Mod"), _("Minutes"), _("Units"), _("Rate"),
+               _("Amount"), _("Worker"), _("POS")]
+LINE_WIDTHS = [w * inch for w in (0.9, 0.7, 0.45, 0.65, 0.55, 0.75, 0.9, 3.6, 0.5)]
+LEFTS = [sum(LINE_WIDTHS[:i]) for i in range(len(LINE_WIDTHS))]
+RIGHTS = [LEFTS[i] + LINE_WIDTHS[i] - 3 for i in range(len(LINE_WIDTHS))]
+RIGHT_ALIGNED = {3, 4, 5, 6}
+ROWS_PER_PAGE = 42  # about, on a landscape letter page
+FONTS = {"head": ("Helvetica-Bold", 8.0), "who": ("Helvetica-Bold", 8.5),
+         "line": ("Helvetica", 8.0), "sub": ("Helvetica-Bold", 8.0)}
+
+_PDF_ESCAPES = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)"})
+_WIN_ANSI_BYTE = [chr(b) if 32 <= b < 127 and chr(b) not in "\\()" else f"\\{b:03o}"
+                  for b in range(256)]
+_WIDTHS: dict[tuple[str, str, float], float] = {}
+
+
+def pdf_literal(value: str) -> str | None:
+    """The inside of a PDF string for the built-in fonts (WinAnsi, which is cp1252), or
+    None if the text has a character those fonts lack."""
+    if value.isascii() and value.isprintable():
+        return value.translate(_PDF_ESCAPES)
+    try:
+        encoded = value.encode("cp1252")
+    except UnicodeEncodeError:
+        return None
+    return "".join([_WIN_ANSI_BYTE[b] for b in encoded])
+
+
+def _width(value: str, font: str, size: float) -> float:
+    """stringWidth, remembered: a month's bill repeats the same minutes, units and rates."""
+    key = (value, font, size)
+    found = _WIDTHS.get(key)
+    if found is None:
+        if len(_WIDTHS) > 50_000:
+            _WIDTHS.clear()
+        found = _WIDTHS[key] = stringWidth(value, font, size)
+    return found
+
+
+class Row:
+    """One row: its kind ("head", "who", "line", "sub"), its cells, and their text
+    operators (``None`` when a cell needs reportlab's own encoding)."""
+
+    __slots__ = ("cells", "kind", "ops")
+
+    def __init__(self, kind: str, cells: list[str]) -> None:
+        self.kind, self.cells = kind, cells
+        font, size = FONTS[kind]
+        ops: list[str] = []
+        at = 0.0
+        for i, x, value in self.placed():
+            literal = pdf_literal(value)
+            if literal is None:
+                self.ops: str | None = None
+                return
+            if i in RIGHT_ALIGNED:
+                x -= _width(value, font, size)
+            ops.append(f"{x - at:.2f} 0 Td ({literal}) Tj")
+            at = x
+        self.ops = " ".join(ops)
+
+    def placed(self) -> list[tuple[int, float, str]]:
+        """(column, x, text) of each filled cell; x is the right edge for number columns."""
+        if self.kind == "who":
+            return [(0, 3.0, self.cells[0])]
+        return [(i, RIGHTS[i] if i in RIGHT_ALIGNED else LEFTS[i] + 3, value)
+                for i, value in enumerate(self.cells) if value]
+
+
+HEADER = Row("head", LINE_HEADER)
+
+
+class LineBlock(Flowable):
+    """A block of rows under the column headings; it splits to fill a page and carries on
+    (with the headings again) on the next."""
+
+    ROW = 11.5
+
+    def __init__(self, rows: list[Row]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.width = sum(LINE_WIDTHS)
+        self.height = self.ROW * (len(rows) + 1) + 2
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """What fits on this page, and the rest. A participant's name never ends a page;
+        a participant whose lines go on to the next page is named there again."""
+        fits = int((avail_height - 2) // self.ROW) - 1
+        if fits < 3 or fits >= len(self.rows):
+            return []
+        while fits > 1 and self.rows[fits - 1].kind == "who":
+            fits -= 1
+        rest = self.rows[fits:]
+        if rest[0].kind != "who":
+            who = next((r for r in reversed(self.rows[:fits]) if r.kind == "who"), None)
+            if who is not None:
+                rest = [Row("who", [_("{who} (continued)").format(who=who.cells[0])]), *rest]
+        return [LineBlock(self.rows[:fits]), LineBlock(rest)]
+
+    def draw(self) -> None:
+        c = self.canv
+        top = self.height
+        # Backgrounds and rules first, then all text through one text object.
+        c.setFillColor(colors.HexColor("#e6e6e6"))
+        c.rect(0, top - self.ROW, self.width, self.ROW, stroke=0, fill=1)
+        c.setFillColor(colors.HexColor("#f3f3f3"))
+        for n, row in enumerate(self.rows, start=2):
+            if row.kind == "who":
+                c.rect(0, top - n * self.ROW, self.width, self.ROW, stroke=0, fill=1)
+        c.setFillColor(colors.black)
+        c.setLineWidth(0.25)
+        c.setStrokeColor(colors.HexColor("#9a9a9a"))
+        c.lines([(0, top - n * self.ROW, self.width, top - n * self.ROW)
+                 for n in range(len(self.rows) + 2)])
+        text = c.beginText()
+        code = text._code  # the rows' own operators go straight in
+        current: tuple[str, float] | None = None
+        for n, row in enumerate([HEADER, *self.rows], start=1):
+            if FONTS[row.kind] != current:
+                current = FONTS[row.kind]
+                text.setFont(*current)
+            y = top - n * self.ROW + 3
+            if row.ops is not None:
+                code.append(f"1 0 0 1 0 {y:.2f} Tm {row.ops}")
+                continue
+            font, size = current
+            for i, x, value in row.placed():
+                text.setTextOrigin(x - _width(value, font, size) if i in RIGHT_ALIGNED
+                                   else x, y)
+                text.textOut(value)
+        c.drawText(text)
+
+
+def _money(value: object) -> str:
+    return f"${value:,.2f}"
+
+
+def payer_blocks(people: dict[int, list[BillingLine]]) -> list[LineBlock]:
+    """One payer's lines: a row naming each participant, their lines, and their
+    subtotal."""
+    rows: list[Row] = []
+    for lines in people.values():
+        first = lines[0]
+        rows.append(Row("who", [_("{name} (#{id}) · member id {mid}").format(
+            name=first.participant_name, id=first.participant_id,
+            mid=first.member_id or "—")]))
+        for x in lines:
+            rows.append(Row("line", [x.date.isoformat(), x.code, x.modifier, str(x.minutes),
+                                     str(x.units), _money(x.rate), _money(x.amount),
+                                     f"{x.worker}, {x.credential}".rstrip(", ")[:60],
+                                     x.place_of_service]))
+        rows.append(Row("sub", [_("Subtotal"), "", "", str(sum(x.minutes for x in lines)),
+                                str(sum(x.units for x in lines)), "",
+                                _money(sum((x.amount for x in lines), first.amount * 0)), "",
+                                ""]))
+    return [LineBlock(rows)]  # split page by page, the headings at the top of each
