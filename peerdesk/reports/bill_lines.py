@@ -29,7 +29,6 @@ FONTS = {"head": ("Helvetica-Bold", 8.0), "who": ("Helvetica-Bold", 8.5),
 _PDF_ESCAPES = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)"})
 _WIN_ANSI_BYTE = [chr(b) if 32 <= b < 127 and chr(b) not in "\\()" else f"\\{b:03o}"
                   for b in range(256)]
-_WIDTHS: dict[tuple[str, str, float], float] = {}
 
 
 def pdf_literal(value: str) -> str | None:
@@ -44,14 +43,26 @@ def pdf_literal(value: str) -> str | None:
     return "".join([_WIN_ANSI_BYTE[b] for b in encoded])
 
 
-def _width(value: str, font: str, size: float) -> float:
-    """stringWidth, remembered: a month's bill repeats the same minutes, units and rates."""
-    key = (value, font, size)
-    found = _WIDTHS.get(key)
-    if found is None:
-        if len(_WIDTHS) > 50_000:
-            _WIDTHS.clear()
-        found = _WIDTHS[key] = stringWidth(value, font, size)
+_PLACED: dict[tuple[str, int, str], tuple[float, str] | None] = {}
+
+
+def _placed(kind: str, column: int, value: str) -> tuple[float, str] | None:
+    """Where a cell's text starts in its row, and its PDF string (None: not WinAnsi);
+    remembered, as a month's bill repeats the same dates, codes, rates and workers."""
+    key = (kind, column, value)
+    if key in _PLACED:
+        return _PLACED[key]
+    literal = pdf_literal(value)
+    found = None
+    if literal is not None:
+        font, size = FONTS[kind]
+        x = 3.0 if kind == "who" else LEFTS[column] + 3
+        if column in RIGHT_ALIGNED and kind != "who":
+            x = RIGHTS[column] - stringWidth(value, font, size)
+        found = (x, literal)
+    if len(_PLACED) > 100_000:
+        _PLACED.clear()
+    _PLACED[key] = found
     return found
 
 
@@ -63,16 +74,16 @@ class Row:
 
     def __init__(self, kind: str, cells: list[str]) -> None:
         self.kind, self.cells = kind, cells
-        font, size = FONTS[kind]
         ops: list[str] = []
         at = 0.0
-        for i, x, value in self.placed():
-            literal = pdf_literal(value)
-            if literal is None:
+        for i, value in enumerate(cells):
+            if not value:
+                continue
+            found = _placed(kind, i, value)
+            if found is None:
                 self.ops: str | None = None
                 return
-            if i in RIGHT_ALIGNED:
-                x -= _width(value, font, size)
+            x, literal = found
             ops.append(f"{x - at:.2f} 0 Td ({literal}) Tj")
             at = x
         self.ops = " ".join(ops)
@@ -94,11 +105,23 @@ class LineBlock(Flowable):
 
     ROW = 11.5
 
-    def __init__(self, rows: list[Row]) -> None:
+    def __init__(self, rows: list[Row], start: int = 0, lead: Row | None = None) -> None:
+        """``rows[start:]``, after ``lead`` if given (a name carried over from the page
+        before). Splitting keeps the one list and moves ``start``: no copying per page."""
         super().__init__()
-        self.rows = rows
+        self.all_rows, self.start, self.lead = rows, start, lead
+        self.count = len(rows) - start + (lead is not None)
         self.width = sum(LINE_WIDTHS)
-        self.height = self.ROW * (len(rows) + 1) + 2
+        self.height = self.ROW * (self.count + 1) + 2
+
+    def row(self, n: int) -> Row:
+        if self.lead is not None:
+            return self.lead if n == 0 else self.all_rows[self.start + n - 1]
+        return self.all_rows[self.start + n]
+
+    @property
+    def rows(self) -> list[Row]:
+        return [self.row(n) for n in range(self.count)]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -107,36 +130,39 @@ class LineBlock(Flowable):
         """What fits on this page, and the rest. A participant's name never ends a page;
         a participant whose lines go on to the next page is named there again."""
         fits = int((avail_height - 2) // self.ROW) - 1
-        if fits < 3 or fits >= len(self.rows):
+        if fits < 3 or fits >= self.count:
             return []
-        while fits > 1 and self.rows[fits - 1].kind == "who":
+        while fits > 1 and self.row(fits - 1).kind == "who":
             fits -= 1
-        rest = self.rows[fits:]
-        if rest[0].kind != "who":
-            who = next((r for r in reversed(self.rows[:fits]) if r.kind == "who"), None)
+        here = [self.row(n) for n in range(fits)]
+        lead = None
+        if self.row(fits).kind != "who":
+            who = next((r for r in reversed(here) if r.kind == "who"), None)
             if who is not None:
-                rest = [Row("who", [_("{who} (continued)").format(who=who.cells[0])]), *rest]
-        return [LineBlock(self.rows[:fits]), LineBlock(rest)]
+                lead = Row("who", [_("{who} (continued)").format(who=who.cells[0])])
+        rest_start = self.start + fits - (self.lead is not None)
+        return [LineBlock(here), LineBlock(self.all_rows, rest_start, lead)]
 
     def draw(self) -> None:
         c = self.canv
         top = self.height
+        rows = self.rows
         # Backgrounds and rules first, then all text through one text object.
         c.setFillColor(colors.HexColor("#e6e6e6"))
         c.rect(0, top - self.ROW, self.width, self.ROW, stroke=0, fill=1)
         c.setFillColor(colors.HexColor("#f3f3f3"))
-        for n, row in enumerate(self.rows, start=2):
+        for n, row in enumerate(rows, start=2):
             if row.kind == "who":
                 c.rect(0, top - n * self.ROW, self.width, self.ROW, stroke=0, fill=1)
         c.setFillColor(colors.black)
         c.setLineWidth(0.25)
         c.setStrokeColor(colors.HexColor("#9a9a9a"))
         c.lines([(0, top - n * self.ROW, self.width, top - n * self.ROW)
-                 for n in range(len(self.rows) + 2)])
+                 for n in range(len(rows) + 2)])
         text = c.beginText()
         code = text._code  # the rows' own operators go straight in
         current: tuple[str, float] | None = None
-        for n, row in enumerate([HEADER, *self.rows], start=1):
+        for n, row in enumerate([HEADER, *rows], start=1):
             if FONTS[row.kind] != current:
                 current = FONTS[row.kind]
                 text.setFont(*current)
@@ -146,7 +172,7 @@ class LineBlock(Flowable):
                 continue
             font, size = current
             for i, x, value in row.placed():
-                text.setTextOrigin(x - _width(value, font, size) if i in RIGHT_ALIGNED
+                text.setTextOrigin(x - stringWidth(value, font, size) if i in RIGHT_ALIGNED
                                    else x, y)
                 text.textOut(value)
         c.drawText(text)

@@ -95,12 +95,13 @@ def _story(report: BillingReport) -> list:
     story.append(table(rows, [4 * inch, 1.4 * inch], numeric_from=1))
     story.append(Paragraph(escape(_("Exceptions: notes not billed")), H2))
     if report.exceptions:
+        widths = [0.85 * inch, 2.1 * inch, 1.6 * inch, 0.7 * inch, 4.1 * inch]
         rows = [[_("Date"), _("Participant"), _("Worker"), _("Minutes"), _("Reason")]]
         for x in report.exceptions:
-            rows.append([x.date.isoformat(), cell(f"{x.participant_name} (#{x.participant_id})"),
-                         cell(x.worker), str(x.minutes), cell(x.reason)])
-        story.append(table(rows, [0.85 * inch, 2.1 * inch, 1.6 * inch, 0.7 * inch,
-                                  4.1 * inch]))
+            rows.append([x.date.isoformat(),
+                         cell(f"{x.participant_name} (#{x.participant_id})", widths[1]),
+                         cell(x.worker, widths[2]), str(x.minutes), cell(x.reason, widths[4])])
+        story.append(table(rows, widths))
     else:
         story.append(Paragraph(escape(
             _("None: every note in the period for this report ({what}) was billed.").format(
