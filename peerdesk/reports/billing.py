@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -184,7 +185,7 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
             groups[key].append((e, payer))
 
     used: Counter[tuple] = Counter()  # units already billed per participant/code/day
-    for key in sorted(groups, key=lambda k: (k[3], k[0], k[1], k[2], k[4])):
+    for key in sorted(groups, key=itemgetter(3, 0, 1, 2, 4)):  # day, person, code, worker
         items = groups[key]
         e0, payer = items[0]
         minutes = sum(e.minutes for e, _payer in items)
@@ -213,7 +214,8 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
                               "billed").format(cap=cap, n=over))
         if billable == 0:
             continue
-        setting = Counter(e.setting for e, _payer in items).most_common(1)[0][0]
+        setting = items[0][0].setting if len(items) == 1 else \
+            Counter(e.setting for e, _payer in items).most_common(1)[0][0]
         report.lines.append(BillingLine(
             e0.service_date, e0.pid, f"{e0.last_name}, {e0.first_name}", e0.member_id.strip(),
             payer.name, e0.service_code, e0.modifier, minutes, billable, rate.amount,
