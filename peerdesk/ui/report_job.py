@@ -34,21 +34,22 @@ class ReportChoice:
     wanted: BillingFilter = field(default_factory=BillingFilter)
 
 
-@dataclass
+def output_for(kind: str):  # type: ignore[no-untyped-def]
+    """The module that writes this kind of report as PDF and CSV."""
+    return billing_output if kind == BILLING else grant_output
+
+
+@dataclass(frozen=True)
 class BuiltReport:
-    """A report made for ``choice``, and its PDF once laid out (``None`` until needed)."""
+    """A report made for ``choice``, and its PDF (laid out in memory)."""
 
     choice: ReportChoice
     report: BillingReport | GrantReport
-    pdf: bytes | None = None
+    pdf: bytes
 
     @property
     def output(self):  # type: ignore[no-untyped-def]
-        return billing_output if self.choice.kind == BILLING else grant_output
-
-    @property
-    def billing(self) -> BillingReport | None:
-        return self.report if isinstance(self.report, BillingReport) else None
+        return output_for(self.choice.kind)
 
     @property
     def exceptions(self) -> list[BillingException]:
@@ -66,41 +67,36 @@ class BuiltReport:
 
 def build(store: Store, choice: ReportChoice, earlier: BuiltReport | None,
           control: TaskControl) -> BuiltReport:
-    """The report for ``choice`` with its PDF laid out (reusing ``earlier`` if it is for
+    """The report for ``choice`` with its PDF laid out (``earlier`` itself if it is for
     the same choice). Progress: one step for the data, then one per page (estimated)."""
     if earlier is not None and earlier.choice == choice:
-        built = earlier
-    else:
-        control.progress(0, 100)
-        with store.session() as s:
-            if choice.kind == BILLING:
-                wanted = reports.billing_filter(s, payer=choice.wanted.payer,
-                                                worker_id=choice.wanted.worker_id)
-                made: BillingReport | GrantReport = reports.billing_report(
-                    s, store.actor, choice.start, choice.end, wanted)
-            else:
-                made = reports.grant_report(s, store.actor, choice.start, choice.end)
-        built = BuiltReport(choice, made)
-    if built.pdf is None:
-        pages = max(1, built.output.estimated_pages(built.report))
-        total = pages + pages // 10 + 2  # the data was one step; estimates run short
+        return earlier
+    control.progress(0, 100)
+    with store.session() as s:
+        if choice.kind == BILLING:
+            wanted = reports.billing_filter(s, payer=choice.wanted.payer,
+                                            worker_id=choice.wanted.worker_id)
+            made: BillingReport | GrantReport = reports.billing_report(
+                s, store.actor, choice.start, choice.end, wanted)
+        else:
+            made = reports.grant_report(s, store.actor, choice.start, choice.end)
+    output = output_for(choice.kind)
+    pages = max(1, output.estimated_pages(made))  # type: ignore[arg-type]
+    total = pages + pages // 10 + 2  # the data was one step; estimates run short
 
-        def laid_out(page: int) -> None:
-            control.progress(1 + min(page, total - 2), total)
+    def laid_out(page: int) -> None:
+        control.progress(1 + min(page, total - 2), total)
 
-        laid_out(0)
-        pdf = built.output.pdf_bytes(built.report, on_page=laid_out)
-        control.check()
-        built = BuiltReport(choice, built.report, pdf)
-    return built
+    laid_out(0)
+    pdf = output.pdf_bytes(made, on_page=laid_out)  # type: ignore[arg-type]
+    control.check()
+    return BuiltReport(choice, made, pdf)
 
 
 def save(store: Store, built: BuiltReport, fmt: str, target: Path,
          control: TaskControl) -> Path:
     """Write the PDF or CSV to ``target`` and note the export in the audit trail."""
     data = built.pdf if fmt == "pdf" else built.output.csv_bytes(built.report)
-    if data is None:
-        raise ValueError("the PDF was not laid out")
     control.check()
     write_atomic(target, data)
     choice = built.choice

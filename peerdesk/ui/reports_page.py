@@ -329,7 +329,7 @@ class ReportsPage(QWidget):
         choice = self._checked_choice()
         if choice is None:
             return
-        if self.built is None or self.built.choice != choice or self.built.pdf is None:
+        if self.built is None or self.built.choice != choice:
             self.show_report(then=self.print_report)
             return
         built = self.built
@@ -342,7 +342,7 @@ class ReportsPage(QWidget):
         store = self.store
 
         def work(control: TaskControl) -> int:
-            pages = print_pdf(built.pdf or b"", printer, control)
+            pages = print_pdf(built.pdf, printer, control)
             with store.session() as s:
                 reports.record_export(s, store.actor, choice.kind, "print", choice.start,
                                       choice.end, where, wanted=choice.wanted, pages=pages)
@@ -403,7 +403,7 @@ class ReportsPage(QWidget):
             self.views.addTab(self.exceptions_tab, "")
         elif not billing and at >= 0:
             self.views.removeTab(at)
-        if built is None or built.pdf is None:
+        if built is None:
             self.preview.clear()
             self.preview.set_placeholder(self.tr(
                 "Choose the report and period, then press Show the report to see its pages "
