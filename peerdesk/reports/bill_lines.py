@@ -43,23 +43,26 @@ def pdf_literal(value: str) -> str | None:
     return "".join([_WIN_ANSI_BYTE[b] for b in encoded])
 
 
+def _start(kind: str, column: int, value: str) -> float:
+    """Where a cell's text starts in its row: numbers end at their column's right edge."""
+    if kind == "who":
+        return 3.0
+    if column in RIGHT_ALIGNED:
+        return RIGHTS[column] - stringWidth(value, *FONTS[kind])
+    return LEFTS[column] + 3
+
+
 _PLACED: dict[tuple[str, int, str], tuple[float, str] | None] = {}
 
 
 def _placed(kind: str, column: int, value: str) -> tuple[float, str] | None:
-    """Where a cell's text starts in its row, and its PDF string (None: not WinAnsi);
-    remembered, as a month's bill repeats the same dates, codes, rates and workers."""
+    """Where a cell's text starts, and its PDF string (None: not WinAnsi); remembered, as
+    a month's bill repeats the same dates, codes, rates and workers."""
     key = (kind, column, value)
     if key in _PLACED:
         return _PLACED[key]
     literal = pdf_literal(value)
-    found = None
-    if literal is not None:
-        font, size = FONTS[kind]
-        x = 3.0 if kind == "who" else LEFTS[column] + 3
-        if column in RIGHT_ALIGNED and kind != "who":
-            x = RIGHTS[column] - stringWidth(value, font, size)
-        found = (x, literal)
+    found = None if literal is None else (_start(kind, column, value), literal)
     if len(_PLACED) > 100_000:
         _PLACED.clear()
     _PLACED[key] = found
@@ -87,13 +90,6 @@ class Row:
             ops.append(f"{x - at:.2f} 0 Td ({literal}) Tj")
             at = x
         self.ops = " ".join(ops)
-
-    def placed(self) -> list[tuple[int, float, str]]:
-        """(column, x, text) of each filled cell; x is the right edge for number columns."""
-        if self.kind == "who":
-            return [(0, 3.0, self.cells[0])]
-        return [(i, RIGHTS[i] if i in RIGHT_ALIGNED else LEFTS[i] + 3, value)
-                for i, value in enumerate(self.cells) if value]
 
 
 HEADER = Row("head", LINE_HEADER)
@@ -170,11 +166,10 @@ class LineBlock(Flowable):
             if row.ops is not None:
                 code.append(f"1 0 0 1 0 {y:.2f} Tm {row.ops}")
                 continue
-            font, size = current
-            for i, x, value in row.placed():
-                text.setTextOrigin(x - stringWidth(value, font, size) if i in RIGHT_ALIGNED
-                                   else x, y)
-                text.textOut(value)
+            for i, value in enumerate(row.cells):
+                if value:
+                    text.setTextOrigin(_start(row.kind, i, value), y)
+                    text.textOut(value)
         c.drawText(text)
 
 

@@ -143,7 +143,6 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
     report = BillingReport(organization, start, end, datetime.now().astimezone(), generated_by,
                            unit_settings.rule.value)
     payer_rows = {p.name.casefold(): p for p in session.execute(select(Payer)).scalars()}
-    payer_names = {key: p.name for key, p in payer_rows.items()}
     rows = session.execute(
         select(Encounter.id, Encounter.service_date, Encounter.minutes, Encounter.setting,
                Encounter.service_code, Encounter.modifier, Encounter.signed_at,
@@ -159,8 +158,8 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
     def left_out(e, reason: str) -> None:  # type: ignore[no-untyped-def]
         report.exceptions.append(BillingException(
             e.id, e.service_date, e.pid, f"{e.last_name}, {e.first_name}", e.full_name,
-            e.minutes, reason, e.uid, payer_names.get(e.payer.strip().casefold(),
-                                                       e.payer.strip())))
+            e.minutes, reason, e.uid, known.name if (known := payer_rows.get(
+                e.payer.strip().casefold())) else e.payer.strip()))
 
     groups: dict[tuple, list] = defaultdict(list)  # type: ignore[type-arg]
     for e in rows:
