@@ -7,12 +7,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
@@ -112,8 +114,6 @@ def beside_logo(block: list[Flowable], png: bytes | None, width: float, *,
 def table(rows: list[list[Any]], widths: list[float], *, numeric_from: int | None = None,
           total_rows: int = 0) -> Table:
     """A ruled table whose header row repeats on every page it spans (headers wrap)."""
-    from xml.sax.saxutils import escape
-
     head = [Paragraph(escape(str(c)), HEAD_RIGHT if numeric_from is not None and i >= numeric_from
                       else HEAD) if isinstance(c, str) else c for i, c in enumerate(rows[0])]
     t = Table([head, *rows[1:]], colWidths=widths, repeatRows=1, splitByRow=1)
@@ -143,10 +143,6 @@ CELL = ParagraphStyle("rcell", parent=BODY, fontSize=8.5, leading=10.5)
 def cell(text: str, width: float | None = None) -> Paragraph | str:
     """A table cell that wraps: plain text when it fits ``width`` on one line (far
     quicker to lay out for long tables), a paragraph in the table's own font otherwise."""
-    from xml.sax.saxutils import escape
-
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     if width is not None and stringWidth(text, "Helvetica", 8.5) <= width - 6:
         return text
     return Paragraph(escape(text), CELL)
