@@ -3,18 +3,19 @@
 
 Each row's text is turned into PDF text operators once, when the rows are made (positions
 within the row, relative to its left end); drawing a block then only places each row at its
-height. Text the built-in fonts cannot show (outside WinAnsi) goes through reportlab.
+height. Text the built-in fonts cannot show (outside WinAnsi) goes through reportlab, in
+the fallback font (see ``fonts``).
 """
 
 from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from peerdesk.i18n import _
 from peerdesk.reports.billing import BillingLine
+from peerdesk.reports.fonts import string_width, text_out
 
 LINE_HEADER = [_("Date"), _("Code"), _("Mod"), _("Minutes"), _("Units"), _("Rate"),
                _("Amount"), _("Worker"), _("POS")]
@@ -48,7 +49,7 @@ def _start(kind: str, column: int, value: str) -> float:
     if kind == "who":
         return 3.0
     if column in RIGHT_ALIGNED:
-        return RIGHTS[column] - stringWidth(value, *FONTS[kind])
+        return RIGHTS[column] - string_width(value, *FONTS[kind])
     return LEFTS[column] + 3
 
 
@@ -169,7 +170,7 @@ class LineBlock(Flowable):
             for i, value in enumerate(row.cells):
                 if value:
                     text.setTextOrigin(_start(row.kind, i, value), y)
-                    text.textOut(value)
+                    text_out(text, value, *current)
         c.drawText(text)
 
 

@@ -7,10 +7,9 @@ import io
 import os
 from collections.abc import Callable
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import inch
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from peerdesk.db.atomic import write_atomic
 from peerdesk.domain.billing import UNIT_RULE_LABELS, UnitRule
@@ -30,6 +29,7 @@ from peerdesk.reports.report_pages import (
     PageInfo,
     canvasmaker,
     cell,
+    para,
     table,
 )
 
@@ -59,21 +59,21 @@ def _money(value: object) -> str:
 
 def _story(report: BillingReport) -> list:
     story: list = [
-        Paragraph(escape(TITLE), H1),
-        Paragraph(escape(f"{report.organization} · {_period(report)}"), BODY),
-        Paragraph(escape(_("Units: {rule}. Only signed notes are billed; every note left "
-                           "out is listed under Exceptions with the reason.").format(
-            rule=UNIT_RULE_LABELS.get(UnitRule(report.unit_rule), report.unit_rule))), SMALL),
+        para(TITLE, H1),
+        para(f"{report.organization} · {_period(report)}", BODY),
+        para(_("Units: {rule}. Only signed notes are billed; every note left "
+               "out is listed under Exceptions with the reason.").format(
+            rule=UNIT_RULE_LABELS.get(UnitRule(report.unit_rule), report.unit_rule)), SMALL),
         Spacer(1, 6),
     ]
     if report.narrowed_to.narrows:
-        story.append(Paragraph(escape(_("Narrowed to {what}.").format(
-            what=report.narrowed_to.describe())), BODY))
+        story.append(para(_("Narrowed to {what}.").format(
+            what=report.narrowed_to.describe()), BODY))
         if report.narrowed_to.payer is not None:
-            story.append(Paragraph(escape(_(
+            story.append(para(_(
                 "Notes whose participant has no payer, or a payer that is not set up, are "
-                "listed only in the report for all payers.")), SMALL))
-    story.append(Paragraph(escape(_("Summary")), H2))
+                "listed only in the report for all payers."), SMALL))
+    story.append(para(_("Summary"), H2))
     payer_totals = report.subtotal("payer")
     rows = [[_("Payer"), _("Lines"), _("Units"), _("Amount")]]
     for payer, amount in payer_totals.items():
@@ -83,17 +83,17 @@ def _story(report: BillingReport) -> list:
                  _money(report.total)])
     story.append(table(rows, [3.6 * inch, 1 * inch, 1 * inch, 1.4 * inch], numeric_from=1,
                        total_rows=1))
-    story.append(Paragraph(escape(_("{n} note(s) left out: see Exceptions.").format(
-        n=len(report.exceptions))), SMALL))
+    story.append(para(_("{n} note(s) left out: see Exceptions.").format(
+        n=len(report.exceptions)), SMALL))
     for payer, people in report.by_payer().items():
-        story.append(Paragraph(escape(_("{payer} — {total}").format(
-            payer=payer, total=_money(payer_totals[payer]))), H2))
+        story.append(para(_("{payer} — {total}").format(
+            payer=payer, total=_money(payer_totals[payer])), H2))
         story += payer_blocks(people)
-    story.append(Paragraph(escape(_("Subtotals by worker")), H2))
+    story.append(para(_("Subtotals by worker"), H2))
     rows = [[_("Worker"), _("Amount")]] + [[w, _money(a)] for w, a in
                                            report.subtotal("worker").items()]
     story.append(table(rows, [4 * inch, 1.4 * inch], numeric_from=1))
-    story.append(Paragraph(escape(_("Exceptions: notes not billed")), H2))
+    story.append(para(_("Exceptions: notes not billed"), H2))
     if report.exceptions:
         widths = [0.85 * inch, 2.1 * inch, 1.6 * inch, 0.7 * inch, 4.1 * inch]
         rows = [[_("Date"), _("Participant"), _("Worker"), _("Minutes"), _("Reason")]]
@@ -103,12 +103,12 @@ def _story(report: BillingReport) -> list:
                          cell(x.worker, widths[2]), str(x.minutes), cell(x.reason, widths[4])])
         story.append(table(rows, widths))
     else:
-        story.append(Paragraph(escape(
+        story.append(para(
             _("None: every note in the period for this report ({what}) was billed.").format(
                 what=report.narrowed_to.describe()) if report.narrowed_to.narrows
-            else _("None: every note in the period was billed.")), BODY))
-    story += [Spacer(1, 10), Paragraph(escape(part2_notice.TITLE), H3),
-              Paragraph(escape(part2_notice.NOTICE), SMALL)]
+            else _("None: every note in the period was billed."), BODY))
+    story += [Spacer(1, 10), para(part2_notice.TITLE, H3),
+              para(part2_notice.NOTICE, SMALL)]
     return story
 
 

@@ -22,6 +22,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from peerdesk.db.atomic import write_atomic
 from peerdesk.i18n import _
 from peerdesk.reports import part2_notice
+from peerdesk.reports.fonts import with_fallback
 from peerdesk.reports.pdf_pages import NumberedCanvasFactory
 from peerdesk.reports.report_pages import beside_logo
 
@@ -64,7 +65,7 @@ def _long_date(day: date) -> str:
 
 
 def _p(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
-    return Paragraph(text, style)
+    return Paragraph(with_fallback(text, style.fontName), style)
 
 
 def _boxed(text: str, style: ParagraphStyle = _VALUE) -> Table:

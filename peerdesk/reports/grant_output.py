@@ -8,13 +8,12 @@ import io
 import os
 from collections.abc import Callable
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer
 
 from peerdesk.db.atomic import write_atomic
 from peerdesk.i18n import _
@@ -29,6 +28,7 @@ from peerdesk.reports.report_pages import (
     SMALL,
     PageInfo,
     canvasmaker,
+    para,
     table,
 )
 
@@ -109,18 +109,17 @@ def _table_flowable(t: Table) -> KeepTogether:
     first = 2.8 * inch if len(t.columns) > 4 else 3.6 * inch
     rest = (9.6 * inch - first) / max(1, len(t.columns) - 1)
     rest = min(rest, 1.4 * inch)
-    rows = [t.columns] + [[escape(str(v)) if i == 0 else str(v) for i, v in enumerate(r)]
-                          for r in t.rows]
-    return KeepTogether([Paragraph(escape(t.title), H2),
+    rows = [t.columns] + [[str(v) for v in r] for r in t.rows]
+    return KeepTogether([para(t.title, H2),
                          table(rows, [first] + [rest] * (len(t.columns) - 1), numeric_from=1,
                                total_rows=1 if t.total_row else 0)])
 
 
 def _story(report: GrantReport) -> list:
-    story: list = [Paragraph(escape(TITLE), H1),
-                   Paragraph(escape(f"{report.organization} · {_period(report)}"), BODY),
-                   Paragraph(escape(DEFINITIONS), SMALL), Spacer(1, 6),
-                   Paragraph(escape(_("Summary")), H2)]
+    story: list = [para(TITLE, H1),
+                   para(f"{report.organization} · {_period(report)}", BODY),
+                   para(DEFINITIONS, SMALL), Spacer(1, 6),
+                   para(_("Summary"), H2)]
     rows = [[_("Measure"), _("Value")]] + [[k, str(v)] for k, v in report.headline.items()]
     story.append(table(rows, [4.2 * inch, 1.4 * inch], numeric_from=1))
     charts = {"setting": (2, _("Hours of service by setting")),

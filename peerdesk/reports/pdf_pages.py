@@ -9,6 +9,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
 from peerdesk.i18n import _
+from peerdesk.reports.fonts import draw_string
 
 
 class TwoPassCanvas(Canvas):
@@ -52,7 +53,7 @@ class NumberedCanvasFactory:
                 self.saveState()
                 self.setFont("Helvetica", size)
                 self.line(0.9 * inch, 0.75 * inch, width - 0.9 * inch, 0.75 * inch)
-                self.drawString(0.9 * inch, 0.55 * inch, footer)
+                draw_string(self, 0.9 * inch, 0.55 * inch, footer, "Helvetica", size)
                 self.drawRightString(width - 0.9 * inch, 0.38 * inch,
                                      _("Page {x} of {y}").format(x=self._pageNumber, y=total))
                 self.restoreState()

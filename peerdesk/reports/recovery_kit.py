@@ -25,6 +25,7 @@ from reportlab.platypus import ListFlowable, Paragraph, SimpleDocTemplate, Space
 
 from peerdesk.db.atomic import write_atomic
 from peerdesk.i18n import _
+from peerdesk.reports.fonts import markup, with_fallback
 from peerdesk.reports.pdf_pages import TwoPassCanvas
 from peerdesk.reports.report_pages import beside_logo
 
@@ -53,7 +54,7 @@ _NOTICE.spaceBefore = 6
 
 def _p(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
     """A paragraph of plain text (escaped, so '&' or '<' in a name cannot break markup)."""
-    return Paragraph(escape(text), style)
+    return Paragraph(markup(text, style.fontName), style)
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def _story(kit: RecoveryKit, key: str) -> list[Any]:
 
     def bullets(items: list[str], numbered: bool = False) -> ListFlowable:
         return ListFlowable(
-            [Paragraph(item, _BODY) for item in items],
+            [Paragraph(with_fallback(item, _BODY.fontName), _BODY) for item in items],
             bulletType="1" if numbered else "bullet",
             start="1" if numbered else "•",
             bulletFormat="%s." if numbered else "%s",

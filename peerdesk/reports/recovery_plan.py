@@ -32,6 +32,7 @@ from reportlab.platypus import (
 
 from peerdesk.db.atomic import write_atomic
 from peerdesk.i18n import _
+from peerdesk.reports.fonts import with_fallback
 from peerdesk.reports.pdf_pages import NumberedCanvasFactory
 from peerdesk.reports.report_pages import beside_logo
 
@@ -129,7 +130,7 @@ def _step(text: str, done: bool) -> Table:
 
 
 def _p(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
-    return Paragraph(text, style)
+    return Paragraph(with_fallback(text, style.fontName), style)
 
 
 def _goal_block(goal: PlanGoal) -> KeepTogether:

@@ -7,18 +7,17 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
 from peerdesk.i18n import _
+from peerdesk.reports.fonts import builtin_can_show, draw_string, markup, string_width
 from peerdesk.reports.pdf_pages import TwoPassCanvas
 
 PAGE = landscape(LETTER)
@@ -114,9 +113,12 @@ def beside_logo(block: list[Flowable], png: bytes | None, width: float, *,
 def table(rows: list[list[Any]], widths: list[float], *, numeric_from: int | None = None,
           total_rows: int = 0) -> Table:
     """A ruled table whose header row repeats on every page it spans (headers wrap)."""
-    head = [Paragraph(escape(str(c)), HEAD_RIGHT if numeric_from is not None and i >= numeric_from
-                      else HEAD) if isinstance(c, str) else c for i, c in enumerate(rows[0])]
-    t = Table([head, *rows[1:]], colWidths=widths, repeatRows=1, splitByRow=1)
+    head = [Paragraph(markup(str(c), HEAD.fontName), HEAD_RIGHT if numeric_from is not None
+                      and i >= numeric_from else HEAD) if isinstance(c, str) else c
+            for i, c in enumerate(rows[0])]
+    body = [_showable(row, bold=n >= len(rows) - 1 - total_rows)
+            for n, row in enumerate(rows[1:])]
+    t = Table([head, *body], colWidths=widths, repeatRows=1, splitByRow=1)
     style = [
         ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
         ("FONT", (0, 1), (-1, -1), "Helvetica", 8.5),
@@ -138,14 +140,31 @@ def table(rows: list[list[Any]], widths: list[float], *, numeric_from: int | Non
 
 
 CELL = ParagraphStyle("rcell", parent=BODY, fontSize=8.5, leading=10.5)
+CELL_BOLD = ParagraphStyle("rcellb", parent=CELL, fontName="Helvetica-Bold")
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text (escaped; any name prints, see ``fonts``)."""
+    return Paragraph(markup(text, style.fontName), style)
+
+
+def _showable(row: list[Any], bold: bool) -> list[Any]:
+    """A body row whose plain-text cells the table's built-in font cannot show become
+    paragraphs that can (a name such as "Łukasz" prints, not a black box)."""
+    if all(not isinstance(v, str) or builtin_can_show(v) for v in row):
+        return row
+    style = CELL_BOLD if bold else CELL
+    return [Paragraph(markup(v, style.fontName), style)
+            if isinstance(v, str) and not builtin_can_show(v) else v for v in row]
 
 
 def cell(text: str, width: float | None = None) -> Paragraph | str:
     """A table cell that wraps: plain text when it fits ``width`` on one line (far
     quicker to lay out for long tables), a paragraph in the table's own font otherwise."""
-    if width is not None and stringWidth(text, "Helvetica", 8.5) <= width - 6:
+    if width is not None and builtin_can_show(text) \
+            and string_width(text, "Helvetica", 8.5) <= width - 6:
         return text
-    return Paragraph(escape(text), CELL)
+    return Paragraph(markup(text), CELL)
 
 
 def canvasmaker(info: PageInfo) -> Any:
@@ -164,11 +183,10 @@ def canvasmaker(info: PageInfo) -> Any:
                                                          HEADER_LOGO_HEIGHT)
                 self._logo.draw(self, MARGIN, height - 0.42 * inch, logo_width, logo_height)
                 name_x += logo_width + 0.12 * inch
-            self.setFont("Helvetica-Bold", 9)
-            self.drawString(name_x, height - 0.4 * inch, info.organization)
-            self.setFont("Helvetica", 9)
-            self.drawRightString(width - MARGIN, height - 0.4 * inch,
-                                 f"{info.title} · {info.period}")
+            draw_string(self, name_x, height - 0.4 * inch, info.organization,
+                        "Helvetica-Bold", 9)
+            draw_string(self, width - MARGIN, height - 0.4 * inch,
+                        f"{info.title} · {info.period}", "Helvetica", 9, "right")
             self.line(MARGIN, height - 0.45 * inch, width - MARGIN, height - 0.45 * inch)
             self.line(MARGIN, 0.62 * inch, width - MARGIN, 0.62 * inch)
             self.setFont("Helvetica", 7.5)
@@ -176,8 +194,8 @@ def canvasmaker(info: PageInfo) -> Any:
                 "Contains no participant names; counts only.")
             if info.names_participants and info.short_notice:
                 left = f"{left} {info.short_notice}"
-            self.drawString(MARGIN, 0.48 * inch, left)
-            self.drawString(MARGIN, 0.34 * inch, info.generated)
+            draw_string(self, MARGIN, 0.48 * inch, left, "Helvetica", 7.5)
+            draw_string(self, MARGIN, 0.34 * inch, info.generated, "Helvetica", 7.5)
             self.setFont("Helvetica", 8)
             self.drawRightString(width - MARGIN, 0.34 * inch,
                                  _("Page {x} of {y}").format(x=self._pageNumber, y=total))
