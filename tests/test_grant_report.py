@@ -103,9 +103,13 @@ def test_grant_counts(grant_data) -> None:
     rc = report.table("recovery_capital").rows[0]
     # Ana 30 -> 50, Ben 50 -> 40: mean first 40, latest 45, change +5; cut-off 47:
     # first 1 of 2 (Ben, 50) = 50%, latest 1 of 2 (Ana, 50) = 50%
-    assert rc == ["BARC10", 2, 40.0, 45.0, "+5.0", "50%", "50%"]
-    referrals = {r[0]: r[1] for r in report.table("referrals").rows}
-    assert referrals == {"Food": 1, "Housing": 2, "Moud": 1, "Total": 4}
+    assert rc == ["Brief Assessment of Recovery Capital (BARC-10)", 2, 40.0, 45.0, "+5.0",
+                  "47", "50%", "50%"]
+    referrals = report.table("referrals")
+    assert referrals.columns[1:3] == ["Referrals made", "Not yet followed up"]
+    assert [r[:2] for r in referrals.rows] == [  # most referrals first, each category named
+        ["Housing and shelter", 2], ["Food", 1],
+        ["Medication for opioid use disorder (MOUD)", 1], ["Total", 4]]
 
 
 def test_grant_pdf_and_csv_name_nobody(grant_data, tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ from peerdesk.domain.participants import (
     age_band,
 )
 from peerdesk.domain.referrals import STATUSES as REFERRAL_STATUSES
+from peerdesk.domain.resources import CATEGORIES as REFERRAL_CATEGORIES
 from peerdesk.i18n import _
 
 NOT_RECORDED = _("Not recorded")
@@ -95,7 +96,10 @@ def _counts(title: str, key: str, values: list[str], labels: dict[str, str]) -> 
 
 
 def build_grant(session: Session, start: date, end: date, *, organization: str,
-                generated_by: str, cutoffs: dict[str, float]) -> GrantReport:
+                generated_by: str, cutoffs: dict[str, float],
+                instrument_names: dict[str, str] | None = None) -> GrantReport:
+    """``cutoffs``: an instrument's published cut-off for its total, by instrument id;
+    ``instrument_names``: what to call each instrument on the report (default: its id)."""
     report = GrantReport(organization, start, end, datetime.now().astimezone(), generated_by)
     # One grouped pass over the period's notes (a year of a large organization is
     # ~300,000 notes). Wrapping the date in date() makes the database scan the table,
@@ -194,7 +198,8 @@ def build_grant(session: Session, start: date, end: date, *, organization: str,
     outcomes.rows = [[_("Wellness goals achieved"), len({g.goal_id for g in goals})],
                      [_("Barriers resolved"), len({b.barrier_id for b in barriers})]]
     report.tables.append(outcomes)
-    _recovery_capital(session, report, set(served_ids), end, cutoffs)
+    _recovery_capital(session, report, set(served_ids), end, cutoffs,
+                      instrument_names or {})
     return report
 
 
@@ -211,15 +216,21 @@ def _referrals(session: Session, report: GrantReport, start: date, end: date) ->
     made = session.execute(select(Referral.recipient_kind, Referral.status).where(
         Referral.referred_on >= start, Referral.referred_on <= end)).all()
     statuses = list(REFERRAL_STATUSES)
+    # The first count is every referral made; the rest say where those referrals are now
+    # ("made": nobody has followed up yet).
+    now = {**REFERRAL_STATUSES, "made": _("Not yet followed up")}
     table = Table("referrals", _("Referrals made in the period, by category and where they "
                                  "are now"),
-                  [_("Category"), _("Made"), *[REFERRAL_STATUSES[s] for s in statuses]],
+                  [_("Category"), _("Referrals made"), *[now[s] for s in statuses]],
                   total_row=True)
     by_kind: dict[str, Counter[str]] = defaultdict(Counter)
     for r in made:
         by_kind[r.recipient_kind or "other"][r.status] += 1
-    for kind in sorted(by_kind):
-        row: list[object] = [kind.replace("_", " ").capitalize(), sum(by_kind[kind].values())]
+    def label(kind: str) -> str:
+        return REFERRAL_CATEGORIES.get(kind, kind.replace("_", " ").capitalize())
+
+    for kind in sorted(by_kind, key=lambda k: (-sum(by_kind[k].values()), label(k))):
+        row: list[object] = [label(kind), sum(by_kind[kind].values())]
         row += [by_kind[kind].get(s, 0) for s in statuses]
         table.rows.append(row)
     totals = Counter(r.status for r in made)
@@ -232,7 +243,7 @@ def _referrals(session: Session, report: GrantReport, start: date, end: date) ->
 
 
 def _recovery_capital(session: Session, report: GrantReport, served: set[int], end: date,
-                      cutoffs: dict[str, float]) -> None:
+                      cutoffs: dict[str, float], names: dict[str, str]) -> None:
     rows = session.execute(select(
         Assessment.instrument_id, Assessment.participant_id, Assessment.total).where(
         Assessment.signed_at.is_not(None), Assessment.total.is_not(None),
@@ -244,20 +255,23 @@ def _recovery_capital(session: Session, report: GrantReport, served: set[int], e
             series[(instrument_id, participant_id)].append(float(total or 0))
     table = Table("recovery_capital", _("Recovery capital: first and latest score (paired)"),
                   [_("Instrument"), _("Participants with baseline and follow-up"),
-                   _("Mean first"), _("Mean latest"), _("Mean change"),
+                   _("Mean first"), _("Mean latest"), _("Mean change"), _("Cut-off"),
                    _("At or above cut-off, first"), _("At or above cut-off, latest")])
     for instrument in sorted({k[0] for k in series}):
         pairs = [(v[0], v[-1]) for (inst, _pid), v in series.items()
                  if inst == instrument and len(v) >= 2]
+        name = names.get(instrument, instrument.upper())
+        cut = cutoffs.get(instrument)
+        cut_text = f"{cut:g}" if cut is not None else "—"
         if not pairs:
-            table.rows.append([instrument, 0, "—", "—", "—", "—", "—"])
+            table.rows.append([name, 0, "—", "—", "—", cut_text, "—", "—"])
             continue
         n = len(pairs)
         first = sum(p[0] for p in pairs) / n
         latest = sum(p[1] for p in pairs) / n
-        table.rows.append([instrument.upper(), n, round(first, 1), round(latest, 1),
-                           f"{latest - first:+.1f}", _share(pairs, 0, cutoffs.get(instrument)),
-                           _share(pairs, 1, cutoffs.get(instrument))])
+        table.rows.append([name, n, round(first, 1), round(latest, 1),
+                           f"{latest - first:+.1f}", cut_text, _share(pairs, 0, cut),
+                           _share(pairs, 1, cut)])
     report.tables.append(table)
 
 

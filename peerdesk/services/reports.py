@@ -135,15 +135,16 @@ def record_export(session: Session, actor: Actor, kind: str, fmt: str, start: da
 def grant_report(session: Session, actor: Actor, start: date, end: date) -> GrantReport:
     actor.require(Permission.RUN_REPORTS)
     check_period(start, end)
-    cutoffs = {}
+    cutoffs, names = {}, {}
     for inst_id, inst in instrument_catalog.available(session).items():
+        names[inst_id] = inst.title
         band = next((b for b in inst.bands if b.applies_to == "total"), None)
         if band is not None:
             cutoffs[inst_id] = band.low
     report = build_grant(session, start, end,
                          organization=settings.get(session, "organization_name"),
                          generated_by=f"{actor.full_name}, {actor.credential}".rstrip(", "),
-                         cutoffs=cutoffs)
+                         cutoffs=cutoffs, instrument_names=names)
     report.logo = settings.organization_logo(session)
     audit.record(session, actor, "report.grant", "report", "",
                  {"start": start.isoformat(), "end": end.isoformat()})
