@@ -195,6 +195,8 @@ def test_long_bills_keep_each_participant_named_on_every_page(tmp_path: Path) ->
         assert sum(r.startswith("Date Code") for r in rows) == 1  # the headings, once
         after = rows[[r.startswith("Date Code") for r in rows].index(True) + 1]
         assert after.startswith("Testperson, P"), after  # a name first, never a bare line
+        assert rows[rows.index(after) + 1].startswith("2025-10-")  # then a line, never
+        # a subtotal alone under a "(continued)"
         body = [r for r in rows if r.startswith(("Testperson", "2025-", "Subtotal"))]
         assert not body[-1].startswith("Testperson"), body[-1]  # never a name last
     assert any("(continued)" in t for t in with_lines)

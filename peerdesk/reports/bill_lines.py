@@ -9,6 +9,8 @@ the fallback font (see ``fonts``).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable
@@ -53,20 +55,26 @@ def _start(kind: str, column: int, value: str) -> float:
     return LEFTS[column] + 3
 
 
-_PLACED: dict[tuple[str, int, str], tuple[float, str] | None] = {}
+_OPS: dict[tuple[str, int, str, float], tuple[str, float] | None] = {}
 
 
-def _placed(kind: str, column: int, value: str) -> tuple[float, str] | None:
-    """Where a cell's text starts, and its PDF string (None: not WinAnsi); remembered, as
-    a month's bill repeats the same dates, codes, rates and workers."""
-    key = (kind, column, value)
-    if key in _PLACED:
-        return _PLACED[key]
+def _op(kind: str, column: int, value: str, at: float) -> tuple[str, float] | None:
+    """A cell's text operator, moving on from the previous cell's start ``at``, and where
+    this cell starts (None: not WinAnsi). Remembered, as a month's bill repeats the same
+    dates, codes, rates and workers in the same places."""
+    key = (kind, column, value, at)
+    found = _OPS.get(key, False)
+    if found is not False:
+        return found  # type: ignore[return-value]
     literal = pdf_literal(value)
-    found = None if literal is None else (_start(kind, column, value), literal)
-    if len(_PLACED) > 100_000:
-        _PLACED.clear()
-    _PLACED[key] = found
+    if literal is None:
+        found = None
+    else:
+        x = _start(kind, column, value)
+        found = (f"{x - at:.2f} 0 Td ({literal}) Tj", x)
+    if len(_OPS) > 200_000:
+        _OPS.clear()
+    _OPS[key] = found
     return found
 
 
@@ -83,13 +91,12 @@ class Row:
         for i, value in enumerate(cells):
             if not value:
                 continue
-            found = _placed(kind, i, value)
+            found = _op(kind, i, value, at)
             if found is None:
                 self.ops: str | None = None
                 return
-            x, literal = found
-            ops.append(f"{x - at:.2f} 0 Td ({literal}) Tj")
-            at = x
+            ops.append(found[0])
+            at = found[1]
         self.ops = " ".join(ops)
 
 
@@ -125,10 +132,13 @@ class LineBlock(Flowable):
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         """What fits on this page, and the rest. A participant's name never ends a page;
-        a participant whose lines go on to the next page is named there again."""
+        a subtotal never starts one alone (its last line goes over with it); a participant
+        whose lines go on to the next page is named there again."""
         fits = int((avail_height - 2) // self.ROW) - 1
         if fits < 3 or fits >= self.count:
             return []
+        if self.row(fits).kind == "sub" and self.row(fits - 1).kind == "line":
+            fits -= 1
         while fits > 1 and self.row(fits - 1).kind == "who":
             fits -= 1
         here = [self.row(n) for n in range(fits)]
@@ -144,7 +154,7 @@ class LineBlock(Flowable):
         c = self.canv
         top = self.height
         rows = self.rows
-        # Backgrounds and rules first, then all text through one text object.
+        # Backgrounds and rules first, then the text.
         c.setFillColor(colors.HexColor("#e6e6e6"))
         c.rect(0, top - self.ROW, self.width, self.ROW, stroke=0, fill=1)
         c.setFillColor(colors.HexColor("#f3f3f3"))
@@ -154,24 +164,38 @@ class LineBlock(Flowable):
         c.setFillColor(colors.black)
         c.setLineWidth(0.25)
         c.setStrokeColor(colors.HexColor("#9a9a9a"))
-        c.lines([(0, top - n * self.ROW, self.width, top - n * self.ROW)
-                 for n in range(len(rows) + 2)])
+        c._code.append(_rules(len(rows), top, self.width))
+        # Text in row order (so it reads and copies in order), with the built-in fonts'
+        # switches written as ready-made operators.
         text = c.beginText()
         code = text._code  # the rows' own operators go straight in
+        switch = {font: f"{c._doc.getInternalFontName(font[0])} {font[1]:g} Tf"
+                  for font in set(FONTS.values())}
         current: tuple[str, float] | None = None
         for n, row in enumerate([HEADER, *rows], start=1):
-            if FONTS[row.kind] != current:
-                current = FONTS[row.kind]
-                text.setFont(*current)
+            font = FONTS[row.kind]
             y = top - n * self.ROW + 3
             if row.ops is not None:
+                if font != current:
+                    code.append(switch[font])
+                    current = font
                 code.append(f"1 0 0 1 0 {y:.2f} Tm {row.ops}")
                 continue
+            text.setFont(*font)  # reportlab's own writing needs its font state right
+            current = font
             for i, value in enumerate(row.cells):
                 if value:
                     text.setTextOrigin(_start(row.kind, i, value), y)
-                    text_out(text, value, *current)
+                    text_out(text, value, *font)
         c.drawText(text)
+
+
+@lru_cache(maxsize=64)
+def _rules(count: int, top: float, width: float) -> str:
+    """The stroked rules between ``count`` rows under the headings: the same for every
+    full page, so made once."""
+    ys = [top - n * LineBlock.ROW for n in range(count + 2)]
+    return "n " + " ".join(f"0 {y:.2f} m {width:.2f} {y:.2f} l" for y in ys) + " S"
 
 
 def _money(value: object) -> str:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from peerdesk.db.billing_models import Payer
 from peerdesk.db.caseload_models import Encounter
 from peerdesk.db.models import Participant, User
-from peerdesk.domain.billing import UnitSettings, apply_cap, money, rate_for, units_for
+from peerdesk.domain.billing import Rate, UnitSettings, apply_cap, money, rate_for, units_for
 from peerdesk.i18n import _
 
 CSV_COLUMNS = ["date", "participant_id", "member_id", "payer", "code", "modifier", "minutes",
@@ -184,27 +184,37 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
             groups[key].append((e, payer))
 
     used: Counter[tuple] = Counter()  # units already billed per participant/code/day
+    # A month repeats the same few rates, caps and amounts: each is worked out once.
+    rate_in_force: dict[tuple, Rate | None] = {}  # type: ignore[type-arg]
+    cap_of: dict[tuple, int | None] = {}  # type: ignore[type-arg]
+    amount_of: dict[tuple[Decimal, int], Decimal] = {}
     for key in sorted(groups, key=itemgetter(3, 0, 1, 2, 4)):  # day, person, code, worker
         items = groups[key]
         e0, payer = items[0]
-        minutes = sum(e.minutes for e, _payer in items)
+        pid, code, modifier, day = key[0], key[1], key[2], key[3]
+        minutes = e0.minutes if len(items) == 1 else sum(e.minutes for e, _payer in items)
         units = units_for(minutes, unit_settings)
-        ids = tuple(e.id for e, _payer in items)
         if units == 0:
             for e, _payer in items:
                 left_out(e, _("Under the minimum time for one unit ({m} minutes "
                               "that day)").format(m=minutes))
             continue
-        rate = rate_for(rates, payer.name, e0.service_code, e0.modifier, e0.service_date)
+        payer_name = payer.name
+        rate_key = (payer_name, code, modifier, day)
+        if rate_key not in rate_in_force:
+            rate_in_force[rate_key] = rate_for(rates, payer_name, code, modifier, day)
+        rate = rate_in_force[rate_key]
         if rate is None:
             for e, _payer in items:
                 left_out(e, _("No rate in force for {payer} {code} {mod} on {d}")
-                         .format(payer=payer.name, code=e0.service_code, mod=e0.modifier,
-                                 d=e0.service_date.isoformat()).replace("  ", " "))
+                         .format(payer=payer_name, code=code, mod=modifier,
+                                 d=day.isoformat()).replace("  ", " "))
             continue
-        cap = caps.get((payer.name, e0.service_code, e0.modifier),
-                       caps.get((None, e0.service_code, e0.modifier)))
-        day_key = (e0.pid, e0.service_code, e0.modifier, e0.service_date)
+        cap_key = (payer_name, code, modifier)
+        if cap_key not in cap_of:
+            cap_of[cap_key] = caps.get(cap_key, caps.get((None, code, modifier)))
+        cap = cap_of[cap_key]
+        day_key = (pid, code, modifier, day)
         billable, over = apply_cap(units, used[day_key], cap)
         used[day_key] += billable
         if over:
@@ -213,12 +223,15 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
                               "billed").format(cap=cap, n=over))
         if billable == 0:
             continue
-        setting = items[0][0].setting if len(items) == 1 else \
+        setting = e0.setting if len(items) == 1 else \
             Counter(e.setting for e, _payer in items).most_common(1)[0][0]
+        amount_key = (rate.amount, billable)
+        if amount_key not in amount_of:
+            amount_of[amount_key] = money(rate.amount * billable)
         report.lines.append(BillingLine(
-            e0.service_date, e0.pid, f"{e0.last_name}, {e0.first_name}", e0.member_id.strip(),
-            payer.name, e0.service_code, e0.modifier, minutes, billable, rate.amount,
-            money(rate.amount * billable), e0.full_name, e0.credential,
-            places.get(setting, "99"), ids, e0.uid))
+            day, pid, f"{e0.last_name}, {e0.first_name}", e0.member_id.strip(), payer_name,
+            code, modifier, minutes, billable, rate.amount, amount_of[amount_key],
+            e0.full_name, e0.credential, places.get(setting, "99"),
+            tuple(e.id for e, _payer in items), e0.uid))
     report.exceptions.sort(key=lambda x: (x.date, x.participant_name, x.encounter_id))
     return report
