@@ -202,3 +202,17 @@ def test_long_bills_keep_each_participant_named_on_every_page(tmp_path: Path) ->
     assert any("(continued)" in t for t in with_lines)
     total = sum(len(re.findall(r"^\s*2025-10-\d\d H0038", t, re.M)) for t in pages)
     assert total == len(report.lines)  # every line once, none lost at a page break
+
+
+def test_title_says_monthly_only_for_a_calendar_month(billing_setup, tmp_path: Path) -> None:
+    team, _p, _notes = billing_setup
+    with team.admin.session() as s:
+        month = reports.billing_report(s, team.admin.actor, *OCT)
+        weeks = reports.billing_report(s, team.admin.actor, date(2025, 10, 1),
+                                       date(2025, 10, 14))
+    assert billing_output.title(month) == "Monthly billing report"
+    assert billing_output.title(weeks) == "Billing report"
+    billing_output.write_pdf(weeks, tmp_path / "weeks.pdf")
+    first = PdfReader(tmp_path / "weeks.pdf").pages[0].extract_text()
+    assert "Billing report" in first and "Monthly" not in first
+    assert "Oct 1, 2025 – Oct 14, 2025" in first

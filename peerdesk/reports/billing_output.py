@@ -6,6 +6,7 @@ import csv
 import io
 import os
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from reportlab.lib.units import inch
@@ -36,6 +37,14 @@ from peerdesk.reports.report_pages import (
 TITLE = _("Monthly billing report")
 
 
+def title(report: BillingReport) -> str:
+    """'Monthly billing report' for a calendar month, 'Billing report' for other periods."""
+    start, end = report.start, report.end
+    whole_month = start.day == 1 and (start.year, start.month) == (end.year, end.month) \
+        and (end + timedelta(days=1)).day == 1
+    return TITLE if whole_month else _("Billing report")
+
+
 def _period(report: BillingReport) -> str:
     return f"{report.start:%b %-d, %Y} – {report.end:%b %-d, %Y}"
 
@@ -59,7 +68,7 @@ def _money(value: object) -> str:
 
 def _story(report: BillingReport) -> list:
     story: list = [
-        para(TITLE, H1),
+        para(title(report), H1),
         para(f"{report.organization} · {_period(report)}", BODY),
         para(_("Units: {rule}. Only signed notes are billed; every note left "
                "out is listed under Exceptions with the reason.").format(
@@ -125,14 +134,14 @@ def pdf_bytes(report: BillingReport, on_page: Callable[[int], None] | None = Non
     period = _period(report)
     if report.narrowed_to.narrows:
         period = f"{period} · {report.narrowed_to.describe()}"
-    info = PageInfo(report.organization, TITLE, period,
+    info = PageInfo(report.organization, title(report), period,
                     _("Generated {at} by {who}").format(
                         at=report.generated_at.strftime("%Y-%m-%d %H:%M"),
                         who=report.generated_by),
                     names_participants=True, short_notice=part2_notice.SHORT_NOTICE,
                     logo=report.logo)
     doc = SimpleDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
-                            topMargin=0.65 * inch, bottomMargin=0.8 * inch, title=TITLE,
+                            topMargin=0.65 * inch, bottomMargin=0.8 * inch, title=title(report),
                             author=report.organization)
     doc.build(_story(report), canvasmaker=calling_back(canvasmaker(info), on_page))
     return buffer.getvalue()
