@@ -141,6 +141,7 @@ def test_demo_reports_and_check_write_nothing_into_the_program_folder(
         text = subprocess.run(["pdftotext", "-layout", str(home / "billing.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
         assert "Monthly billing report" in text
+        assert "■" not in text  # every name printed (fallback font shipped; see below)
 
     result = run(frozen, home, "check", "--db", str(db), "--user", "admin",
                  "--password-stdin", stdin="demo\n")
@@ -287,3 +288,6 @@ def test_the_bundle_can_show_and_print_report_pdfs(frozen: Path) -> None:
     inside = DIST / "_internal"
     assert list((inside / "pypdfium2_raw").glob("*pdfium*")), "the PDFium library is missing"
     assert list(inside.rglob("QtPrintSupport.*")), "QtPrintSupport is missing"
+    fonts = inside / "peerdesk" / "resources" / "fonts"
+    assert (fonts / "DejaVuSans.ttf").is_file() and (fonts / "DejaVuSans-Bold.ttf").is_file(), \
+        "the fallback font for names outside WinAnsi is missing"
