@@ -44,6 +44,6 @@ def test_demo_billing_csv_matches_pdf_and_the_rules(tmp_path: Path) -> None:
         assert Decimal(row["amount"]) == Decimal(row["units"]) * Decimal(row["rate"])
     total = sum(Decimal(r["amount"]) for r in rows)
     text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "b.pdf").pages)
-    summary_total = re.search(r"Total\s+\d+\s+\d+\s+\$([\d,]+\.\d\d)", text)
+    summary_total = re.search(r"Total\s+[\d,]+\s+[\d,]+\s+\$([\d,]+\.\d\d)", text)
     assert summary_total is not None, text[:500]
     assert Decimal(summary_total.group(1).replace(",", "")) == total

@@ -103,6 +103,37 @@ def test_lines_units_rates_caps_and_totals(billing_setup) -> None:
     billed = {i for line in report.lines for i in line.encounter_ids}
     in_october = set(notes.values()) - {notes["x1"]}
     assert billed | set(reasons) == in_october  # nothing silently dropped
+    # the summary of left-out notes: one row per reason, with its notes and minutes
+    assert sorted(report.left_out_by_kind()) == sorted([
+        ("No billing code for the type of service", 1, 30),
+        ("Missing member id", 1, 30),
+        ("No payer on the participant's record", 1, 30),
+        ("Over the daily cap (the units over it not billed)", 1, 70),
+        ("Payer not set up in billing settings", 1, 30),
+        ("Under the minimum time for one unit", 1, 7),
+        ("Not signed", 1, 30)])
+
+
+def test_a_payer_with_no_rate_that_day_is_an_exception(billing_setup, tmp_path: Path) -> None:
+    team, _p, _notes = billing_setup
+    admin = team.admin
+    with admin.session() as s:
+        billing_settings.save_payer(s, admin.actor, "County grant", "grant",
+                                    requires_member_id=False)
+        pid = participants.create_participant(s, admin.actor, ParticipantInput(
+            "Person", "F", payer="County grant", enrolled_on=date(2025, 9, 1))).id
+    note = _note(admin, pid, date(2025, 10, 10), time(9, 0), time(9, 30))
+    with admin.session() as s:
+        report = reports.billing_report(s, admin.actor, *OCT)
+    left = next(x for x in report.exceptions if x.encounter_id == note)
+    assert (left.kind, left.reason) == ("no_rate",
+                                        "No rate in force for County grant H0038 on 2025-10-10")
+    assert ("No rate in force", 1, 30) in report.left_out_by_kind()
+    billing_output.write_pdf(report, tmp_path / "b.pdf")
+    text = re.sub(r"\s+", " ", " ".join(
+        page.extract_text() for page in PdfReader(tmp_path / "b.pdf").pages))
+    assert "Notes left out, by reason" in text and "No rate in force 1 30" in text
+    assert "No rate in force for County grant H0038 on 2025-10-10" in text
 
 
 def test_cosign_requirement_moves_uncosigned_notes_to_exceptions(billing_setup) -> None:

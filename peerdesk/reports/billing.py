@@ -62,6 +62,21 @@ class BillingException:
     reason: str
     worker_id: int = 0
     payer: str = ""  # the payer named on the participant's record, if any
+    kind: str = ""  # a key of LEFT_OUT_KINDS: the reason without its particulars
+
+
+# Why a note was left out, in general terms (for the summary of left-out notes).
+LEFT_OUT_KINDS = {
+    "unsigned": _("Not signed"),
+    "not_cosigned": _("Not co-signed by a supervisor"),
+    "no_code": _("No billing code for the type of service"),
+    "no_payer": _("No payer on the participant's record"),
+    "payer_not_set_up": _("Payer not set up in billing settings"),
+    "no_member_id": _("Missing member id"),
+    "under_minimum": _("Under the minimum time for one unit"),
+    "no_rate": _("No rate in force"),
+    "over_cap": _("Over the daily cap (the units over it not billed)"),
+}
 
 
 @dataclass(frozen=True)
@@ -130,6 +145,17 @@ class BillingReport:
             out[name] += line.amount
         return {k: money(v) for k, v in sorted(out.items())}
 
+    def left_out_by_kind(self) -> list[tuple[str, int, int]]:
+        """(reason in general terms, notes, minutes) for each reason notes were left out,
+        the most notes first."""
+        notes: Counter[str] = Counter()
+        minutes: Counter[str] = Counter()
+        for x in self.exceptions:
+            notes[x.kind] += 1
+            minutes[x.kind] += x.minutes
+        return [(LEFT_OUT_KINDS.get(kind, kind), n, minutes[kind])
+                for kind, n in sorted(notes.items(), key=lambda kv: (-kv[1], kv[0]))]
+
     def by_payer(self) -> dict[str, dict[int, list[BillingLine]]]:
         grouped: dict[str, dict[int, list[BillingLine]]] = {}
         for line in sorted(self.lines, key=lambda x: (x.payer, x.participant_name, x.date)):
@@ -155,28 +181,29 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
                Encounter.voided_at.is_(None))
         .order_by(Encounter.service_date, Encounter.start_time, Encounter.id)).all()
 
-    def left_out(e, reason: str) -> None:  # type: ignore[no-untyped-def]
+    def left_out(e, kind: str, reason: str) -> None:  # type: ignore[no-untyped-def]
         report.exceptions.append(BillingException(
             e.id, e.service_date, e.pid, f"{e.last_name}, {e.first_name}", e.full_name,
             e.minutes, reason, e.uid, known.name if (known := payer_rows.get(
-                e.payer.strip().casefold())) else e.payer.strip()))
+                e.payer.strip().casefold())) else e.payer.strip(), kind))
 
     groups: dict[tuple, list] = defaultdict(list)  # type: ignore[type-arg]
     for e in rows:
         payer_name = e.payer.strip()
         payer = payer_rows.get(payer_name.casefold()) if payer_name else None
         if e.signed_at is None:
-            left_out(e, _("Not signed"))
+            left_out(e, "unsigned", _("Not signed"))
         elif require_cosign and e.review_status != "cosigned":
-            left_out(e, _("Not co-signed by a supervisor"))
+            left_out(e, "not_cosigned", _("Not co-signed by a supervisor"))
         elif not e.service_code:
-            left_out(e, _("No billing code for this type of service"))
+            left_out(e, "no_code", _("No billing code for this type of service"))
         elif not payer_name:
-            left_out(e, _("No payer on the participant's record"))
+            left_out(e, "no_payer", _("No payer on the participant's record"))
         elif payer is None or not payer.active:
-            left_out(e, _("Payer '{p}' is not set up in billing settings").format(p=e.payer))
+            left_out(e, "payer_not_set_up", _("Payer '{p}' is not set up in billing "
+                                              "settings").format(p=e.payer))
         elif payer.requires_member_id and not e.member_id.strip():
-            left_out(e, _("Missing member id"))
+            left_out(e, "no_member_id", _("Missing member id"))
         else:
             key = (e.pid, e.service_code, e.modifier, e.service_date, e.uid)
             if not unit_settings.sum_per_day:
@@ -196,8 +223,8 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
         units = units_for(minutes, unit_settings)
         if units == 0:
             for e, _payer in items:
-                left_out(e, _("Under the minimum time for one unit ({m} minutes "
-                              "that day)").format(m=minutes))
+                left_out(e, "under_minimum", _("Under the minimum time for one unit "
+                                               "({m} minutes that day)").format(m=minutes))
             continue
         payer_name = payer.name
         rate_key = (payer_name, code, modifier, day)
@@ -206,7 +233,7 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
         rate = rate_in_force[rate_key]
         if rate is None:
             for e, _payer in items:
-                left_out(e, _("No rate in force for {payer} {code} {mod} on {d}")
+                left_out(e, "no_rate", _("No rate in force for {payer} {code} {mod} on {d}")
                          .format(payer=payer_name, code=code, mod=modifier,
                                  d=day.isoformat()).replace("  ", " "))
             continue
@@ -219,8 +246,8 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
         used[day_key] += billable
         if over:
             for e, _payer in items:
-                left_out(e, _("Over the daily cap of {cap} units: {n} unit(s) not "
-                              "billed").format(cap=cap, n=over))
+                left_out(e, "over_cap", _("Over the daily cap of {cap} units: {n} unit(s) "
+                                          "not billed").format(cap=cap, n=over))
         if billable == 0:
             continue
         setting = e0.setting if len(items) == 1 else \

@@ -87,13 +87,23 @@ def _story(report: BillingReport) -> list:
     rows = [[_("Payer"), _("Lines"), _("Units"), _("Amount")]]
     for payer, amount in payer_totals.items():
         lines = [x for x in report.lines if x.payer == payer]
-        rows.append([payer, str(len(lines)), str(sum(x.units for x in lines)), _money(amount)])
-    rows.append([_("Total"), str(len(report.lines)), str(report.total_units),
+        rows.append([payer, f"{len(lines):,}", f"{sum(x.units for x in lines):,}",
+                     _money(amount)])
+    rows.append([_("Total"), f"{len(report.lines):,}", f"{report.total_units:,}",
                  _money(report.total)])
     story.append(table(rows, [3.6 * inch, 1 * inch, 1 * inch, 1.4 * inch], numeric_from=1,
                        total_rows=1))
-    story.append(para(_("{n} note(s) left out: see Exceptions.").format(
-        n=len(report.exceptions)), SMALL))
+    if report.exceptions:
+        story.append(para(_("Notes left out, by reason (each one is listed under "
+                            "Exceptions)"), H3))
+        rows = [[_("Reason"), _("Notes"), _("Minutes")]]
+        rows += [[reason, f"{n:,}", f"{m:,}"] for reason, n, m in report.left_out_by_kind()]
+        rows.append([_("Total"), f"{len(report.exceptions):,}",
+                     f"{sum(x.minutes for x in report.exceptions):,}"])
+        story.append(table(rows, [3.6 * inch, 1 * inch, 1 * inch], numeric_from=1,
+                           total_rows=1))
+    else:
+        story.append(para(_("No note was left out."), SMALL))
     for payer, people in report.by_payer().items():
         story.append(para(_("{payer} — {total}").format(
             payer=payer, total=_money(payer_totals[payer])), H2))
