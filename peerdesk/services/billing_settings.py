@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -126,9 +127,25 @@ def service_codes(session: Session) -> list[tuple[str, str, str]]:
     return [(c, m, d) for (c, m), d in sorted(found.items())]
 
 
-def add_rate(session: Session, actor: Actor, payer_id: int, code: str, modifier: str,
-             amount: str | Decimal, start: date, end: date | None = None) -> BillingRate:
-    actor.require(Permission.MANAGE_SETTINGS)
+@dataclass(frozen=True)
+class RateRow:
+    """A saved rate as the settings screen lists it: the ids it needs to act on it."""
+
+    id: int
+    payer_id: int
+    payer: str
+    code: str
+    modifier: str
+    amount: Decimal  # per unit
+    start: date
+    end: date | None = None
+
+
+def _checked_rate(session: Session, payer_id: int, code: str, modifier: str,
+                  amount: str | Decimal, start: date, end: date | None,
+                  rate_id: int | None = None) -> Decimal:
+    """The amount as a Decimal, or ValidationFailed with every problem of a rate (the rate
+    ``rate_id`` itself does not count as a clash)."""
     problems = []
     if session.get(Payer, payer_id) is None:
         problems.append(FieldProblem("payer", _("Please choose a payer.")))
@@ -141,17 +158,24 @@ def add_rate(session: Session, actor: Actor, payer_id: int, code: str, modifier:
         value = Decimal(0)
     if end is not None and end < start:
         problems.append(FieldProblem("end", _("The end date is before the start date.")))
-    code, modifier = code.strip().upper(), modifier.strip().upper()
     overlapping = [r for r in session.execute(select(BillingRate).where(
         BillingRate.payer_id == payer_id, BillingRate.code == code,
         BillingRate.modifier == modifier)).scalars()
         if (r.end_date is None or r.end_date >= start) and (end is None or r.start_date <= end)
-        and r.start_date == start]
+        and r.start_date == start and r.id != rate_id]
     if overlapping:
         problems.append(FieldProblem("start", _("A rate for this payer and code already starts "
                                                 "on that date.")))
     if problems:
         raise ValidationFailed(problems)
+    return value
+
+
+def add_rate(session: Session, actor: Actor, payer_id: int, code: str, modifier: str,
+             amount: str | Decimal, start: date, end: date | None = None) -> BillingRate:
+    actor.require(Permission.MANAGE_SETTINGS)
+    code, modifier = code.strip().upper(), modifier.strip().upper()
+    value = _checked_rate(session, payer_id, code, modifier, amount, start, end)
     rate = BillingRate(payer_id=payer_id, code=code, modifier=modifier, amount=value,
                        start_date=start, end_date=end, created_at=_now(),
                        created_by_id=actor.id)
@@ -161,10 +185,64 @@ def add_rate(session: Session, actor: Actor, payer_id: int, code: str, modifier:
     return rate
 
 
+def _rate_values(rate: BillingRate) -> dict[str, object]:
+    return {"amount": f"{Decimal(rate.amount):.2f}", "start": rate.start_date.isoformat(),
+            "end": rate.end_date.isoformat() if rate.end_date else None}
+
+
+def _saved_rate(session: Session, rate_id: int) -> BillingRate:
+    rate = session.get(BillingRate, rate_id)
+    if rate is None:
+        raise NotFound(_("That rate was not found: it may have been removed. Please look at "
+                         "the list of rates again."))
+    return rate
+
+
+def correct_rate(session: Session, actor: Actor, rate_id: int, amount: str | Decimal,
+                 start: date, end: date | None = None) -> BillingRate:
+    """Fix a rate entered by mistake, or give it an end date: its amount, start and end
+    change in place (payer and code stay). Every billing report made afterwards, for any
+    period, prices notes with the corrected rate."""
+    actor.require(Permission.MANAGE_SETTINGS)
+    rate = _saved_rate(session, rate_id)
+    value = _checked_rate(session, rate.payer_id, rate.code, rate.modifier, amount, start, end,
+                          rate_id=rate.id)
+    old = _rate_values(rate)
+    rate.amount, rate.start_date, rate.end_date = value, start, end
+    new = _rate_values(rate)
+    if new == old:
+        return rate  # nothing changed: nothing to record
+    session.flush()
+    audit.record(session, actor, "billing.rate.correct", "billing_rate", rate.id, {
+        "payer": rate.payer.name, "code": rate.code, "modifier": rate.modifier,
+        "old": old, "new": new})
+    return rate
+
+
+def remove_rate(session: Session, actor: Actor, rate_id: int) -> None:
+    """Delete a rate entered by mistake (a setting, not participant data); the audit trail
+    keeps what it was."""
+    actor.require(Permission.MANAGE_SETTINGS)
+    rate = _saved_rate(session, rate_id)
+    audit.record(session, actor, "billing.rate.remove", "billing_rate", rate.id, {
+        "payer": rate.payer.name, "code": rate.code, "modifier": rate.modifier,
+        "removed": _rate_values(rate)})
+    session.delete(rate)
+    session.flush()
+
+
 def rates(session: Session) -> list[Rate]:
     rows = session.execute(select(BillingRate, Payer.name).join(Payer)).all()
     return [Rate(name, r.code, r.modifier, Decimal(r.amount), r.start_date, r.end_date)
             for r, name in rows]
+
+
+def rate_rows(session: Session) -> list[RateRow]:
+    """Every saved rate with its id, by payer, code, modifier and start."""
+    rows = session.execute(select(BillingRate, Payer.name).join(Payer)).all()
+    found = [RateRow(r.id, r.payer_id, name, r.code, r.modifier, Decimal(r.amount),
+                     r.start_date, r.end_date) for r, name in rows]
+    return sorted(found, key=lambda r: (r.payer.casefold(), r.code, r.modifier, r.start))
 
 
 def set_cap(session: Session, actor: Actor, code: str, modifier: str, max_units: int | None,

@@ -203,35 +203,24 @@ def _code_combo(codes: list[tuple[str, str, str]]) -> QComboBox:
     return combo
 
 
-class RateDialog(BillingDialog):
-    def __init__(self, store: Store, payers: list[PayerRow], codes: list[tuple[str, str, str]],
-                 parent: QWidget | None = None) -> None:
-        super().__init__(store, self.tr("Add rate"), self.tr(
-            "The amount paid for one unit. When a rate changes, add the new rate with the day "
-            "it starts: from that day it replaces the old one."), parent)
-        self.payer = QComboBox()
-        for payer in payers:
-            self.payer.addItem(payer.name, payer.id)
-        self.add_field("payer", self.tr("&Payer:"), self.payer, self.tr("Payer"))
-        self.code = _code_combo(codes)
-        self.add_field("code", self.tr("&Code:"), self.code, self.tr("Billing code and modifier"))
+class _RateForm(BillingDialog):
+    """The amount and the days of a rate, shared by adding and correcting one."""
+
+    def add_amount_and_days(self) -> None:
         self.amount = QLineEdit()
         self.amount.setPlaceholderText(self.tr("for example 21.50"))
         self.add_field("amount", self.tr("&Amount per unit ($):"), self.amount,
                        self.tr("Amount per unit in dollars"))
         self.start = DateField()
         self.start.setPlaceholderText(date_hint())
-        self.start.set_value(date.today().replace(day=1))
         self.add_field("start", self.tr("S&tarts on:"), self.start, self.tr("Starts on"))
         self.end = DateField()
         self.end.setPlaceholderText(self.tr("{hint}, or empty for no end").format(
             hint=date_hint()))
         self.add_field("end", self.tr("E&nds on:"), self.end, self.tr("Ends on (optional)"))
-        self.finish_layout()
-        self.payer.setFocus()
 
-    def save(self, session: Session) -> None:
-        problems: list[FieldProblem] = []
+    def days(self, problems: list[FieldProblem]) -> tuple[date | None, date | None]:
+        """The start and end typed; what is wrong with them is added to ``problems``."""
         start = end = None
         for key in ("start", "end"):
             try:
@@ -246,6 +235,30 @@ class RateDialog(BillingDialog):
         if start is None and not any(p.field == "start" for p in problems):
             problems.append(FieldProblem("start", self.tr("Please give the day the rate "
                                                           "starts.")))
+        return start, end
+
+
+class RateDialog(_RateForm):
+    def __init__(self, store: Store, payers: list[PayerRow], codes: list[tuple[str, str, str]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(store, self.tr("Add rate"), self.tr(
+            "The amount paid for one unit. When a rate changes, add the new rate with the day "
+            "it starts: from that day it replaces the old one. To fix a rate entered by "
+            "mistake, use Correct rate instead."), parent)
+        self.payer = QComboBox()
+        for payer in payers:
+            self.payer.addItem(payer.name, payer.id)
+        self.add_field("payer", self.tr("&Payer:"), self.payer, self.tr("Payer"))
+        self.code = _code_combo(codes)
+        self.add_field("code", self.tr("&Code:"), self.code, self.tr("Billing code and modifier"))
+        self.add_amount_and_days()
+        self.start.set_value(date.today().replace(day=1))
+        self.finish_layout()
+        self.payer.setFocus()
+
+    def save(self, session: Session) -> None:
+        problems: list[FieldProblem] = []
+        start, end = self.days(problems)
         if self.payer.currentData() is None:
             problems.append(FieldProblem("payer", self.tr("Please add the payer first.")))
         if self.code.currentData() is None:
@@ -256,6 +269,41 @@ class RateDialog(BillingDialog):
         code, modifier = self.code.currentData()
         billing_settings.add_rate(session, self.store.actor, self.payer.currentData(), code,
                                   modifier, self.amount.text(), start, end)
+
+
+class CorrectRateDialog(_RateForm):
+    """Fix the amount or the days of a saved rate (payer and code stay as they are)."""
+
+    def __init__(self, store: Store, rate: billing_settings.RateRow,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(store, self.tr("Correct rate"), self.tr(
+            "Fix a rate entered by mistake, or give it the day it ends. Every billing report "
+            "made from now on uses the corrected rate, also for months already billed. When "
+            "a payer changes its rate from a given day, add a new rate instead."), parent)
+        self.rate = rate
+        self.payer = QLineEdit(rate.payer)
+        self.payer.setReadOnly(True)
+        self.add_field("payer", self.tr("Payer:"), self.payer, self.tr("Payer (not changed)"))
+        self.code = QLineEdit(code_text(rate.code, rate.modifier))
+        self.code.setReadOnly(True)
+        self.add_field("code", self.tr("Code:"), self.code,
+                       self.tr("Billing code and modifier (not changed)"))
+        self.add_amount_and_days()
+        self.amount.setText(f"{rate.amount:.2f}")
+        self.start.set_value(rate.start)
+        self.end.set_value(rate.end)
+        self.finish_layout()
+        self.amount.setFocus()
+        self.amount.selectAll()
+
+    def save(self, session: Session) -> None:
+        problems: list[FieldProblem] = []
+        start, end = self.days(problems)
+        if problems:
+            raise ValidationFailed(problems)
+        assert start is not None
+        billing_settings.correct_rate(session, self.store.actor, self.rate.id,
+                                      self.amount.text(), start, end)
 
 
 class CapDialog(BillingDialog):

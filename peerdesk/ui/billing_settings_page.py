@@ -18,6 +18,7 @@ from peerdesk.ui.billing_dialogs import (
     BillingDialog,
     CapDialog,
     CodeDialog,
+    CorrectRateDialog,
     PayerDialog,
     PayerRow,
     RateDialog,
@@ -92,11 +93,21 @@ class BillingSettingsPage(QWidget):
             (self.tr("Ends"), lambda r: format_date(r.end) if r.end else self.tr("no end"))],
             self)
         self.rates = RowsTable(self.rates_model, self.tr("Rates"))
+        self.rates.open_row.connect(self.correct_rate)
+        self.rates.selectionModel().selectionChanged.connect(self._rate_chosen)
         self.add_rate_button = action_button(self.tr("&Add rate…"), self.tr("Add rate"),
                                              self.add_rate)
+        self.correct_rate_button = action_button(
+            self.tr("&Correct rate…"), self.tr("Correct the selected rate"),
+            lambda: self.correct_rate(self.selected_rate()))
+        self.remove_rate_button = action_button(
+            self.tr("Re&move rate…"), self.tr("Remove the selected rate"), self.remove_rate)
         self._tab(self.tr("&Rates"), self.rates, [note_label(self.tr(
             "A note is priced at the rate in force on its date; when two rates apply, the one "
-            "that starts later wins."))], [self.add_rate_button])
+            "that starts later wins. To fix a rate entered by mistake or give it an end date, "
+            "select it and choose Correct rate."))],
+            [self.add_rate_button, self.correct_rate_button, self.remove_rate_button])
+        self._rate_chosen()
 
         self.caps_model = RowsModel([
             (self.tr("Payer"), lambda c: c[0] or self.tr("All payers")),
@@ -148,8 +159,7 @@ class BillingSettingsPage(QWidget):
                                             p.active)
                                    for p in billing_settings.payers(s, include_inactive=True)]
                 self.codes = billing_settings.service_codes(s)
-                rates = sorted(billing_settings.rates(s),
-                               key=lambda r: (r.payer.casefold(), r.code, r.modifier, r.start))
+                rates = billing_settings.rate_rows(s)
                 caps = billing_settings.caps(s)
                 places = billing_settings.place_of_service(s)
                 self.not_set_up = billing_settings.payer_names_not_set_up(s)
@@ -160,7 +170,12 @@ class BillingSettingsPage(QWidget):
         self.units.load(unit, cosign)
         self.payers_model.set_rows(self.payer_rows)
         self.codes_model.set_rows(self.codes)
+        chosen = self.selected_rate()
         self.rates_model.set_rows(rates)
+        again = next((i for i, r in enumerate(rates) if chosen and r.id == chosen.id), None)
+        if again is not None:  # the same rate stays selected (after a correction too)
+            self.rates.select_row(again)
+        self._rate_chosen()
         self.caps_model.set_rows(sorted(((p, c, m, n) for (p, c, m), n in caps.items()),
                                         key=lambda x: (x[0] or "", x[1], x[2])))
         self.places.load(places)
@@ -196,6 +211,47 @@ class BillingSettingsPage(QWidget):
     def add_rate(self) -> None:
         self._open(RateDialog(self.store, [p for p in self.payer_rows if p.active],
                               self.codes, self))
+
+    def selected_rate(self) -> billing_settings.RateRow | None:
+        chosen = self.rates.selectionModel().selectedRows()
+        return self.rates_model.row_at(chosen[0].row()) if chosen else None
+
+    def _rate_chosen(self) -> None:
+        chosen = self.selected_rate() is not None
+        self.correct_rate_button.setEnabled(chosen)
+        self.remove_rate_button.setEnabled(chosen)
+
+    def correct_rate(self, rate: billing_settings.RateRow | None) -> None:
+        if rate is None:
+            self.problem.show_problem(self.tr("Please choose the rate to correct in the list."))
+            self.rates.setFocus()
+            return
+        self._open(CorrectRateDialog(self.store, rate, self))
+
+    def remove_rate(self) -> None:
+        rate = self.selected_rate()
+        if rate is None:
+            self.problem.show_problem(self.tr("Please choose the rate to remove in the list."))
+            self.rates.setFocus()
+            return
+
+        def remove() -> None:
+            try:
+                with self.store.session() as s:
+                    billing_settings.remove_rate(s, self.store.actor, rate.id)
+            except StoreError as exc:
+                self.problem.show_problem(str(exc))
+                return
+            self._saved()
+
+        confirm(self, self.tr("Remove rate"), self.tr(
+            "Remove the rate of ${amount} a unit for {code} ({payer}), starting {start}? Only "
+            "do this for a rate entered by mistake: from now on, billing reports price those "
+            "notes at another rate in force, or list them as left out if there is none. The "
+            "audit trail keeps what the rate was.").format(
+                amount=f"{rate.amount:,.2f}", code=code_text(rate.code, rate.modifier),
+                payer=rate.payer, start=format_date(rate.start)),
+            self.tr("Remove rate"), remove)
 
     def set_cap(self) -> None:
         self._open(CapDialog(self.store, [p for p in self.payer_rows if p.active],

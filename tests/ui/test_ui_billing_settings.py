@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from page_helpers import show
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication
 from pytestqt.qtbot import QtBot
 from test_ui_accessibility import unlabelled_fields, unnamed_controls
 from ui_helpers import button_named, click, find_message, tick, type_into
@@ -17,8 +17,15 @@ from peerdesk.domain.billing import UnitRule
 from peerdesk.domain.encounters import EncounterInput
 from peerdesk.domain.participants import ParticipantInput
 from peerdesk.services import billing_settings, encounters, participants, reports
-from peerdesk.ui.billing_dialogs import CapDialog, CodeDialog, PayerDialog, RateDialog
+from peerdesk.ui.billing_dialogs import (
+    CapDialog,
+    CodeDialog,
+    CorrectRateDialog,
+    PayerDialog,
+    RateDialog,
+)
 from peerdesk.ui.billing_settings_page import BillingSettingsPage
+from peerdesk.ui.common import format_date
 from peerdesk.ui.report_period import last_month
 
 
@@ -28,6 +35,27 @@ def open_tab(page: BillingSettingsPage, title: str) -> None:
             page.tabs.setCurrentIndex(i)
             return
     raise AssertionError(f"no tab {title!r}")
+
+
+def rate_cells(page: BillingSettingsPage) -> list[list[str]]:
+    """The rates table as the user reads it."""
+    model = page.rates_model
+    return [[model.index(r, c).data() for c in range(model.columnCount())]
+            for r in range(model.rowCount())]
+
+
+def click_rate(qtbot: QtBot, page: BillingSettingsPage, row: int, double: bool = False) -> None:
+    where = page.rates.visualRect(page.rates_model.index(row, 0)).center()
+    qtbot.mouseClick(page.rates.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    if double:  # a double-click: press, then…
+        qtbot.mouseDClick(page.rates.viewport(), Qt.MouseButton.LeftButton, pos=where)
+
+
+def shortcut_letters(page: BillingSettingsPage) -> list[str]:
+    """The Alt letters of the tabs and of the buttons showing on the current tab."""
+    texts = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    texts += [b.text() for b in page.findChildren(QAbstractButton) if b.isVisible()]
+    return [t[t.index("&") + 1].lower() for t in texts if "&" in t]
 
 
 def test_admin_adds_a_payer_and_rate_and_the_bill_prices_a_note_with_them(
@@ -176,3 +204,82 @@ def test_a_manager_sees_that_billing_settings_are_for_administrators(
     show(qtbot, page)
     assert page.denied.isVisible() and "administrator" in page.denied.text()
     assert not page.tabs.isEnabled()
+
+
+def test_admin_corrects_a_mistyped_rate_and_removes_one_entered_by_mistake(
+        qtbot: QtBot, team) -> None:  # type: ignore[no-untyped-def]
+    admin = team.admin
+    with admin.session() as s:
+        plan = billing_settings.save_payer(s, admin.actor, "River Health Plan", "medicaid")
+        typo = billing_settings.add_rate(s, admin.actor, plan.id, "H0038", "", "217.50",
+                                         date(2026, 1, 1)).id
+        billing_settings.add_rate(s, admin.actor, plan.id, "H0038", "HQ", "9.00",
+                                  date(2026, 1, 1))
+    page = BillingSettingsPage(admin)
+    show(qtbot, page)
+    open_tab(page, "Rates")
+    letters = shortcut_letters(page)
+    assert len(letters) == len(set(letters)), letters  # no Alt letter twice
+    # Nothing chosen yet: nothing to correct or remove.
+    assert not page.correct_rate_button.isEnabled()
+    assert not page.remove_rate_button.isEnabled()
+    assert rate_cells(page)[0][:4] == ["River Health Plan", "H0038", "", "$217.50"]
+
+    click_rate(qtbot, page, 0)
+    assert page.correct_rate_button.isEnabled() and page.remove_rate_button.isEnabled()
+    qtbot.keyClick(page, "c", Qt.KeyboardModifier.AltModifier)  # Alt+C: Correct rate…
+    qtbot.waitUntil(lambda: isinstance(page.dialog, CorrectRateDialog))
+    dialog = page.dialog
+    assert isinstance(dialog, CorrectRateDialog) and dialog.isVisible()
+    assert unnamed_controls(dialog) == [] and unlabelled_fields(dialog) == []
+    # Filled in with the rate as it is; payer and code are shown, not changed here.
+    assert dialog.rate.id == typo
+    assert (dialog.payer.text(), dialog.code.text()) == ("River Health Plan", "H0038")
+    assert dialog.payer.isReadOnly() and dialog.code.isReadOnly()
+    assert dialog.amount.text() == "217.50" and dialog.focusWidget() is dialog.amount
+    assert dialog.amount.selectedText() == "217.50"  # typing replaces the mistake
+    assert dialog.start.text() == format_date(date(2026, 1, 1)) and dialog.end.text() == ""
+
+    type_into(qtbot, dialog.amount, "21.75")
+    type_into(qtbot, dialog.end, "2025-12-31")
+    qtbot.keyClick(dialog.end, Qt.Key.Key_Return)  # Enter saves; the problem shows by the field
+    assert dialog.isVisible()
+    assert "end date is before the start" in dialog.problems["end"].text()
+    assert dialog.focusWidget() is dialog.end
+    type_into(qtbot, dialog.end, "2026-06-30")
+    click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: page.dialog is None)
+    assert rate_cells(page)[0] == ["River Health Plan", "H0038", "", "$21.75",
+                                   format_date(date(2026, 1, 1)), format_date(date(2026, 6, 30))]
+    assert page.selected_rate() is not None and page.selected_rate().id == typo
+    with admin.session() as s:
+        assert [(r.code, r.modifier, r.amount) for r in billing_settings.rate_rows(s)] == [
+            ("H0038", "", Decimal("21.75")), ("H0038", "HQ", Decimal("9.00"))]
+
+    # Enter (or a double-click) on a rate opens the correction too; Escape leaves it.
+    page.rates.setFocus()
+    qtbot.keyClick(page.rates, Qt.Key.Key_Down)
+    qtbot.keyClick(page.rates, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, CorrectRateDialog))
+    assert page.dialog.code.text() == "H0038 HQ"  # type: ignore[union-attr]
+    qtbot.keyClick(page.dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: page.dialog is None)
+    click_rate(qtbot, page, 0, double=True)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, CorrectRateDialog))
+    assert page.dialog.rate.id == typo  # type: ignore[union-attr]
+    page.dialog.reject()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: page.dialog is None)
+
+    # The group rate was entered by mistake: remove it, after saying what that means.
+    click_rate(qtbot, page, 1)
+    click(qtbot, page.remove_rate_button)
+    box = find_message(page)
+    assert "H0038 HQ" in box.text() and "$9.00" in box.text()
+    click(qtbot, button_named(box, "Cancel"))
+    assert len(rate_cells(page)) == 2
+    click(qtbot, page.remove_rate_button)
+    click(qtbot, button_named(find_message(page), "Remove rate"))
+    assert [row[:4] for row in rate_cells(page)] == [["River Health Plan", "H0038", "",
+                                                      "$21.75"]]
+    assert not page.correct_rate_button.isEnabled()
+    assert not page.remove_rate_button.isEnabled()
