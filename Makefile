@@ -31,7 +31,7 @@ run: sysdeps $(VENV)/.installed $(DEMO_DB)
 test: sysdeps $(VENV)/.installed
 	$(BIN)/python -m pytest -q
 
-# Builds .bench/bench-20000.db once (a few minutes), then measures; see tools/bench.py.
+# Builds .bench/bench-20000-v2.db once (a few minutes), then measures; see tools/bench.py.
 bench: sysdeps $(VENV)/.installed
 	$(BIN)/python tools/bench.py
 

@@ -24,6 +24,7 @@ from peerdesk.reports import billing_output
 from peerdesk.reports.billing import BillingFilter
 from peerdesk.services import billing_settings, encounters, participants, reports
 from peerdesk.services.errors import PermissionDenied, ServiceError
+from tests.billing_helpers import sign_billing_consent
 
 OCT = (date(2025, 10, 1), date(2025, 10, 31))
 
@@ -58,6 +59,7 @@ def two_workers(team):  # type: ignore[no-untyped-def]
             people[first] = participants.create_participant(s, admin.actor, ParticipantInput(
                 first, "Testperson", payer=payer, member_id=member,
                 assigned_worker_id=team.ids["wes"], enrolled_on=date(2025, 9, 1))).id
+            sign_billing_consent(s, admin.actor, people[first])
     wes = team.login("wes")
     notes = {
         "ada_dana": _note(admin, people["Dana"], date(2025, 10, 20), time(9), time(9, 45)),

@@ -16,6 +16,7 @@ from peerdesk.domain.encounters import EncounterInput
 from peerdesk.domain.participants import ParticipantInput
 from peerdesk.services import audit, billing_settings, encounters, participants, reports
 from peerdesk.services.errors import NotFound, PermissionDenied, ValidationFailed
+from tests.billing_helpers import sign_billing_consent
 
 JAN = (date(2026, 1, 1), date(2026, 1, 31))
 
@@ -32,6 +33,7 @@ def typo_rate(team):  # type: ignore[no-untyped-def]
         pid = participants.create_participant(s, admin.actor, ParticipantInput(
             "Rosa", "Quintero", payer="River Health Plan", member_id="RHP555",
             enrolled_on=date(2025, 6, 1))).id
+        sign_billing_consent(s, admin.actor, pid, date(2025, 6, 1))
         note = encounters.save_encounter(s, admin.actor, EncounterInput(
             pid, date(2026, 1, 12), time(9, 0), time(9, 30), "community", "recovery_coaching",
             narrative="Went over the housing application together."))
@@ -115,8 +117,12 @@ def test_a_correction_is_checked_like_a_new_rate(typo_rate) -> None:
         billing_settings.correct_rate(s, admin.actor, rate_id, "twenty", date(2026, 1, 1),
                                       date(2025, 12, 31))
     assert {p.field: p.message for p in wrong.value.problems} == {
-        "amount": "Please enter an amount such as 21.50.",
+        "amount": "Please enter an amount in dollars and cents, such as 21.50.",
         "end": "The end date is before the start date."}
+
+    with admin.session() as s, pytest.raises(ValidationFailed) as fraction:
+        billing_settings.correct_rate(s, admin.actor, rate_id, "21.755", date(2026, 1, 1))
+    assert [p.field for p in fraction.value.problems] == ["amount"]  # not silently rounded
 
     # Nothing was changed by the refused corrections.
     assert (_rate(admin, rate_id).amount, _rate(admin, rate_id).end) == (Decimal("217.50"), None)

@@ -17,6 +17,7 @@ from peerdesk.reports import billing_output
 from peerdesk.reports.billing import CSV_COLUMNS
 from peerdesk.services import billing_settings, encounters, participants, reports, supervision
 from peerdesk.services.errors import PermissionDenied
+from tests.billing_helpers import sign_billing_consent
 
 OCT = (date(2025, 10, 1), date(2025, 10, 31))
 
@@ -52,6 +53,7 @@ def billing_setup(team):  # type: ignore[no-untyped-def]
             p[key] = participants.create_participant(s, admin.actor, ParticipantInput(
                 "Person", key.upper(), payer=payer, member_id=member,
                 enrolled_on=date(2025, 9, 1))).id
+            sign_billing_consent(s, admin.actor, p[key])
     a = admin
     notes = {
         # participant A, Oct 3: 10 + 10 minutes summed = 20 min -> 1 unit at $20
@@ -122,6 +124,7 @@ def test_a_payer_with_no_rate_that_day_is_an_exception(billing_setup, tmp_path: 
                                     requires_member_id=False)
         pid = participants.create_participant(s, admin.actor, ParticipantInput(
             "Person", "F", payer="County grant", enrolled_on=date(2025, 9, 1))).id
+        sign_billing_consent(s, admin.actor, pid)
     note = _note(admin, pid, date(2025, 10, 10), time(9, 0), time(9, 30))
     with admin.session() as s:
         report = reports.billing_report(s, admin.actor, *OCT)

@@ -21,6 +21,7 @@ from peerdesk.reports.fonts import builtin_can_show, runs, string_width, with_fa
 from peerdesk.reports.recovery_plan import render_recovery_plan
 from peerdesk.services import billing_settings, encounters, goals, participants, recovery_plan
 from peerdesk.services import reports as report_service
+from tests.billing_helpers import sign_billing_consent
 
 NOV = (date(2026, 11, 1), date(2026, 11, 30))
 ORGANIZATION = "Łódź Family Recovery Café"
@@ -62,6 +63,7 @@ def unusual_names(team):  # type: ignore[no-untyped-def]
         billed = participants.create_participant(s, admin.actor, ParticipantInput(
             "Łukasz", "Nguyễn", payer="River Health Plan", member_id="RHP77",
             enrolled_on=date(2026, 10, 1), assigned_worker_id=team.ids["pat"])).id
+        sign_billing_consent(s, admin.actor, billed)
         left_out = participants.create_participant(s, admin.actor, ParticipantInput(
             "Ştefan", "Dvořák", enrolled_on=date(2026, 10, 1))).id
         for pid, sign in [(billed, True), (left_out, True), (billed, False)]:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_data import PASSWORD, build
+from bench_data import DATA_VERSION, PASSWORD, build
 
 from peerdesk.db.engine import connect_raw
 from peerdesk.domain.encounters import EncounterInput
@@ -217,8 +217,10 @@ def main() -> int:
                         else Path(".bench"))
     work.mkdir(parents=True, exist_ok=True)
     size = (300, 10) if args.smoke else (20_000, 50)
-    db = work / f"bench-{size[0]}.db"
+    db = work / f"bench-{size[0]}-v{DATA_VERSION}.db"
     if not db.exists():
+        for stale in work.glob(f"bench-{size[0]}*.db*"):  # an older version's data
+            stale.unlink()
         print(f"building {db} (once) ...", file=sys.stderr)
         build(db, participants=size[0], notes_per_person=size[1],
               log=lambda m: print(m, file=sys.stderr))

@@ -16,17 +16,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from peerdesk.domain.participants import FieldProblem
 from peerdesk.domain.search import fold
 from peerdesk.i18n import _
+
+# The kind of recipient a payer is (a health plan or funder billed for services): covered
+# by naming the payer on the consent, or by the "treating providers" class, whose printed
+# words include health plans and third-party payers.
+PAYER_KIND = "payer"
 
 # class key -> (words printed on the form, directory categories it covers)
 RECIPIENT_CLASSES: dict[str, tuple[str, frozenset[str]]] = {
     "treating_providers": (
         _("My treating providers, health plans, third-party payers, and people helping to "
           "operate this program"),
-        frozenset({"treatment", "moud", "health", "mental_health", "harm_reduction"})),
+        frozenset({"treatment", "moud", "health", "mental_health", "harm_reduction",
+                   PAYER_KIND})),
     "housing_programs": (_("Housing programs and shelters I am referred to"),
                          frozenset({"housing"})),
     "basic_needs": (_("Food, benefits, ID-document and transportation programs I am "
@@ -154,8 +161,10 @@ def in_force(facts: ConsentFacts, on: date) -> bool:
     return consent_state(facts, on) == "in_force"
 
 
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
-    """'St. Luke’s Clinic, Inc.' and 'st lukes clinic inc' match: folded, letters and digits."""
+    """'St. Luke’s Clinic, Inc.' and 'st lukes clinic inc' match: folded, letters and digits.
+    Remembered: billing checks thousands of notes against the same few names."""
     return _NOT_WORD.sub(" ", fold(name)).strip()
 
 
@@ -179,6 +188,24 @@ def covers(recipients: list[str], classes: list[str], target: RecipientTarget) -
         return True
     return any(target.kind in RECIPIENT_CLASSES[c][1] for c in classes
                if c in RECIPIENT_CLASSES)
+
+
+def payer_target(payer_name: str) -> RecipientTarget:
+    """A payer as a recipient of billing information."""
+    return RecipientTarget((payer_name,), PAYER_KIND)
+
+
+@dataclass(frozen=True)
+class SignedConsent:
+    """What billing needs to know of one consent: when it is in force and whom it covers."""
+
+    facts: ConsentFacts
+    recipients: tuple[str, ...]
+    classes: tuple[str, ...]
+
+    def allows(self, target: RecipientTarget, on: date) -> bool:
+        return in_force(self.facts, on) and covers(list(self.recipients), list(self.classes),
+                                                    target)
 
 
 def split_recipients(text: str) -> list[str]:

@@ -20,6 +20,7 @@ from peerdesk.db.billing_models import Payer
 from peerdesk.db.caseload_models import Encounter
 from peerdesk.db.models import Participant, User
 from peerdesk.domain.billing import Rate, UnitSettings, apply_cap, money, rate_for, units_for
+from peerdesk.domain.consents import SignedConsent, payer_target
 from peerdesk.i18n import _
 
 CSV_COLUMNS = ["date", "participant_id", "member_id", "payer", "code", "modifier", "minutes",
@@ -73,6 +74,7 @@ LEFT_OUT_KINDS = {
     "no_payer": _("No payer on the participant's record"),
     "payer_not_set_up": _("Payer not set up in billing settings"),
     "no_member_id": _("Missing member id"),
+    "no_consent": _("No consent in force that covers the payer"),
     "under_minimum": _("Under the minimum time for one unit"),
     "no_rate": _("No rate in force"),
     "over_cap": _("Over the daily cap (the units over it not billed)"),
@@ -165,7 +167,10 @@ class BillingReport:
 
 def build_billing(session: Session, start: date, end: date, *, organization: str,
                   generated_by: str, unit_settings: UnitSettings, require_cosign: bool,
-                  rates: list, caps: dict, places: dict[str, str]) -> BillingReport:  # type: ignore[type-arg]
+                  rates: list, caps: dict, places: dict[str, str],  # type: ignore[type-arg]
+                  consents: dict[int, list[SignedConsent]] | None = None) -> BillingReport:
+    """``consents``: each participant's signed consents, when billing needs a consent in
+    force on the day of service that covers the payer (42 CFR Part 2); None: it does not."""
     report = BillingReport(organization, start, end, datetime.now().astimezone(), generated_by,
                            unit_settings.rule.value)
     payer_rows = {p.name.casefold(): p for p in session.execute(select(Payer)).scalars()}
@@ -188,6 +193,7 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
                 e.payer.strip().casefold())) else e.payer.strip(), kind))
 
     groups: dict[tuple, list] = defaultdict(list)  # type: ignore[type-arg]
+    consented: dict[tuple[int, str, date], bool] = {}
     for e in rows:
         payer_name = e.payer.strip()
         payer = payer_rows.get(payer_name.casefold()) if payer_name else None
@@ -204,6 +210,10 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
                                               "settings").format(p=e.payer))
         elif payer.requires_member_id and not e.member_id.strip():
             left_out(e, "no_member_id", _("Missing member id"))
+        elif consents is not None and not _consented(consents, e.pid, payer.name,
+                                                     e.service_date, consented):
+            left_out(e, "no_consent", _("No consent in force on that day that covers "
+                                        "{payer}").format(payer=payer.name))
         else:
             key = (e.pid, e.service_code, e.modifier, e.service_date, e.uid)
             if not unit_settings.sum_per_day:
@@ -262,3 +272,14 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
             tuple(e.id for e, _payer in items), e0.uid))
     report.exceptions.sort(key=lambda x: (x.date, x.participant_name, x.encounter_id))
     return report
+
+
+def _consented(consents: dict[int, list[SignedConsent]], participant_id: int, payer: str,
+               day: date, known: dict[tuple[int, str, date], bool]) -> bool:
+    """Whether one of the participant's consents allows telling ``payer`` about a service
+    on ``day`` (remembered per participant, payer and day in ``known``)."""
+    key = (participant_id, payer, day)
+    if key not in known:
+        target = payer_target(payer)
+        known[key] = any(c.allows(target, day) for c in consents.get(participant_id, ()))
+    return known[key]

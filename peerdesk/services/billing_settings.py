@@ -32,8 +32,6 @@ DEFAULT_CODES = [("H0038", "", _("Peer support, individual")),
                  ("H0038", "HQ", _("Peer support, group"))]
 
 
-
-
 def unit_settings(session: Session) -> UnitSettings:
     rule = settings.get(session, "billing_unit_rule") or UnitRule.EIGHT_MINUTE.value
     return UnitSettings(rule=UnitRule(rule),
@@ -45,8 +43,17 @@ def require_cosign(session: Session) -> bool:
     return settings.get(session, "billing_require_cosign") == "1"
 
 
+def require_consent(session: Session) -> bool:
+    """Whether a note is billed only when a signed consent in force on the day of service
+    covers the participant's payer (42 CFR Part 2). On unless an administrator turns it off
+    (for example, an organization that is not a Part 2 program)."""
+    return settings.get(session, "billing_require_consent") != "0"
+
+
 def set_unit_settings(session: Session, actor: Actor, value: UnitSettings,
-                      cosign_required: bool) -> None:
+                      cosign_required: bool, consent_required: bool | None = None) -> None:
+    """The unit rule and what a note needs to be billed (``consent_required`` None: leave
+    that setting as it is)."""
     actor.require(Permission.MANAGE_SETTINGS)
     if not 1 <= value.unit_minutes <= 120:
         raise ValidationFailed([FieldProblem("unit_minutes",
@@ -55,6 +62,8 @@ def set_unit_settings(session: Session, actor: Actor, value: UnitSettings,
     settings.put(session, "billing_unit_minutes", str(value.unit_minutes))
     settings.put(session, "billing_sum_per_day", "1" if value.sum_per_day else "0")
     settings.put(session, "billing_require_cosign", "1" if cosign_required else "0")
+    if consent_required is not None:
+        settings.put(session, "billing_require_consent", "1" if consent_required else "0")
     audit.record(session, actor, "settings.update", "settings", "", {"changed": ["billing"]})
 
 
@@ -150,11 +159,14 @@ def _checked_rate(session: Session, payer_id: int, code: str, modifier: str,
     if session.get(Payer, payer_id) is None:
         problems.append(FieldProblem("payer", _("Please choose a payer.")))
     try:
-        value = Decimal(str(amount).replace("$", "").strip())
-        if value < 0 or value > Decimal("100000"):
+        value = Decimal(str(amount).replace("$", "").replace(",", "").strip())
+        # dollars and cents: a rate the database would round is refused, not changed
+        if not value.is_finite() or value < 0 or value > Decimal("100000") \
+                or value != value.quantize(Decimal("0.01")):
             raise InvalidOperation
     except InvalidOperation:
-        problems.append(FieldProblem("amount", _("Please enter an amount such as 21.50.")))
+        problems.append(FieldProblem("amount", _("Please enter an amount in dollars and "
+                                                 "cents, such as 21.50.")))
         value = Decimal(0)
     if end is not None and end < start:
         problems.append(FieldProblem("end", _("The end date is before the start date.")))

@@ -25,6 +25,7 @@ from peerdesk.domain.consents import (
     ConsentFacts,
     ConsentInput,
     RecipientTarget,
+    SignedConsent,
     consent_state,
     covers,
     split_recipients,
@@ -270,6 +271,22 @@ def covering_consent(session: Session, participant_id: int, target: RecipientTar
                 [c for c in consent.recipient_classes.split(",") if c], target):
             return consent
     return None
+
+
+def signed_consents(session: Session) -> dict[int, list[SignedConsent]]:
+    """Every signed consent, by participant (for billing, which checks thousands of notes
+    against them at once). Reports only: no permission of its own, no audit."""
+    found: dict[int, list[SignedConsent]] = {}
+    for row in session.execute(select(
+            Consent.participant_id, Consent.signed_on, Consent.expires_on,
+            Consent.expiry_event_occurred_on, Consent.revoked_on, Consent.recipients,
+            Consent.recipient_classes).where(Consent.signed_on.is_not(None))):
+        found.setdefault(row.participant_id, []).append(SignedConsent(
+            ConsentFacts(row.signed_on, row.expires_on, row.expiry_event_occurred_on,
+                         row.revoked_on),
+            tuple(split_recipients(row.recipients)),
+            tuple(c for c in row.recipient_classes.split(",") if c)))
+    return found
 
 
 def require_consent(session: Session, participant: Participant, target: RecipientTarget,

@@ -19,6 +19,7 @@ from peerdesk.domain.search import participant_search_text
 from peerdesk.services import audit, billing_settings, users
 from peerdesk.services import store as store_mod
 from peerdesk.services.demo_caseload import build_caseload
+from peerdesk.services.demo_consents import build_billing_consents
 from peerdesk.services.demo_recovery import build_recovery
 from peerdesk.services.demo_resources import build_resources
 
@@ -124,6 +125,7 @@ def _fill(store: store_mod.Store, rng: random.Random, participants: int, seed: i
         counts = build_caseload(s, rng, today)
         counts.update(build_recovery(s, rng, today))
         counts.update(build_resources(s, rng, today, store.actor))
+        counts.update(build_billing_consents(s, rng, today, ORGANIZATION))
         audit.record(s, store.actor, "demo.generate", "database", store.database_id,
                      {"participants": participants, "seed": seed, **counts})
 

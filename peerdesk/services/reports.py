@@ -16,7 +16,13 @@ from peerdesk.domain.usernames import normalize_username
 from peerdesk.i18n import _
 from peerdesk.reports.billing import BillingFilter, BillingReport, build_billing
 from peerdesk.reports.grant import GrantReport, build_grant
-from peerdesk.services import audit, billing_settings, instrument_catalog, settings
+from peerdesk.services import (
+    audit,
+    billing_settings,
+    consents,
+    instrument_catalog,
+    settings,
+)
 from peerdesk.services.actor import Actor
 from peerdesk.services.errors import ServiceError
 
@@ -93,7 +99,9 @@ def billing_report(session: Session, actor: Actor, start: date, end: date,
         unit_settings=billing_settings.unit_settings(session),
         require_cosign=billing_settings.require_cosign(session),
         rates=billing_settings.rates(session), caps=billing_settings.caps(session),
-        places=billing_settings.place_of_service(session))
+        places=billing_settings.place_of_service(session),
+        consents=consents.signed_consents(session)
+        if billing_settings.require_consent(session) else None)
     report.narrow(wanted)
     report.logo = settings.organization_logo(session)
     audit.record(session, actor, "report.billing", "report", "",

@@ -153,8 +153,9 @@ class BillingSettingsPage(QWidget):
             return
         try:
             with self.store.session() as s:
-                unit, cosign = (billing_settings.unit_settings(s),
-                                billing_settings.require_cosign(s))
+                unit, cosign, consent = (billing_settings.unit_settings(s),
+                                         billing_settings.require_cosign(s),
+                                         billing_settings.require_consent(s))
                 self.payer_rows = [PayerRow(p.id, p.name, p.kind, p.requires_member_id,
                                             p.active)
                                    for p in billing_settings.payers(s, include_inactive=True)]
@@ -167,7 +168,7 @@ class BillingSettingsPage(QWidget):
             self.problem.show_problem(str(exc))
             return
         self.problem.clear_problem()
-        self.units.load(unit, cosign)
+        self.units.load(unit, cosign, consent)
         self.payers_model.set_rows(self.payer_rows)
         self.codes_model.set_rows(self.codes)
         chosen = self.selected_rate()

@@ -87,6 +87,19 @@ class UnitsTab(QWidget):
         self.cosigned = QCheckBox(self.tr("Bill only &notes a supervisor has co-signed"))
         self.cosigned.setAccessibleName(self.tr("Bill only co-signed notes"))
         form.addRow("", self.cosigned)
+        self.consent = QCheckBox(self.tr(
+            "Bill only notes covered by a signed &consent (42 CFR Part 2)"))
+        self.consent.setAccessibleName(self.tr("Bill only notes covered by a consent that "
+                                               "covers the payer"))
+        consent_note = note_label(self.tr(
+            "Billing tells the payer who was served and when. A consent covers the payer when "
+            "it names the payer, or \u201cmy treating providers, health plans, third-party "
+            "payers\u201d; it must be in force on the day of service. Turn this off only if "
+            "your organization is not covered by 42 CFR Part 2."),
+            name=self.tr("About consent for billing"))
+        self.consent.setAccessibleDescription(consent_note.text())
+        form.addRow("", self.consent)
+        form.addRow("", consent_note)
         layout.addLayout(form)
         self.example = note_label(name=self.tr("Example with these settings"))
         layout.addWidget(self.example)
@@ -118,11 +131,12 @@ class UnitsTab(QWidget):
             self.tr("{m} minutes make {u} unit(s)").format(m=m, u=units_for(m, value))
             for m in samples)))
 
-    def load(self, value: UnitSettings, cosigned: bool) -> None:
+    def load(self, value: UnitSettings, cosigned: bool, consent: bool = True) -> None:
         self.rules[value.rule].setChecked(True)
         self.unit_minutes.setValue(value.unit_minutes)
         self.sum_per_day.setChecked(value.sum_per_day)
         self.cosigned.setChecked(cosigned)
+        self.consent.setChecked(consent)
         self._show_example()
 
     def save(self) -> None:
@@ -132,7 +146,8 @@ class UnitsTab(QWidget):
         try:
             with self.store.session() as s:
                 billing_settings.set_unit_settings(s, self.store.actor, self.chosen(),
-                                                   self.cosigned.isChecked())
+                                                   self.cosigned.isChecked(),
+                                                   self.consent.isChecked())
         except ValidationFailed as exc:
             self.minutes_problem.show_problem(" ".join(p.message for p in exc.problems))
             self.unit_minutes.setFocus()

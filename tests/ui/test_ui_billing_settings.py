@@ -27,6 +27,7 @@ from peerdesk.ui.billing_dialogs import (
 from peerdesk.ui.billing_settings_page import BillingSettingsPage
 from peerdesk.ui.common import format_date
 from peerdesk.ui.report_period import last_month
+from tests.billing_helpers import sign_billing_consent
 
 
 def open_tab(page: BillingSettingsPage, title: str) -> None:
@@ -65,6 +66,7 @@ def test_admin_adds_a_payer_and_rate_and_the_bill_prices_a_note_with_them(
         pid = participants.create_participant(s, admin.actor, ParticipantInput(
             "Rosa", "Quintero", payer="River Health Plan", member_id="RHP555",
             enrolled_on=date(2020, 1, 1))).id
+        sign_billing_consent(s, admin.actor, pid, date(date.today().year - 1, 1, 2))
     page = BillingSettingsPage(admin)
     show(qtbot, page)
     assert unnamed_controls(page) == [] and unlabelled_fields(page) == []
@@ -99,7 +101,7 @@ def test_admin_adds_a_payer_and_rate_and_the_bill_prices_a_note_with_them(
     type_into(qtbot, rate.start, "2020-01-01")
     type_into(qtbot, rate.end, "2019-12-31")
     click(qtbot, rate.save_button)
-    assert "amount such as 21.50" in rate.problems["amount"].text()
+    assert "dollars and cents, such as 21.50" in rate.problems["amount"].text()
     assert "end date is before the start" in rate.problems["end"].text()
     assert rate.focusWidget() is rate.amount  # the first field with a problem
     type_into(qtbot, rate.amount, "20.00")
@@ -137,6 +139,8 @@ def test_unit_rule_codes_caps_and_places_of_service(qtbot: QtBot, team) -> None:
     units.unit_minutes.setValue(30)
     tick(qtbot, units.cosigned)
     tick(qtbot, units.sum_per_day)
+    assert units.consent.isChecked()  # consent for billing is required unless turned off
+    tick(qtbot, units.consent)
     click(qtbot, units.save_button)
     assert "saved" in units.notice.text()
     with admin.session() as s:
@@ -144,6 +148,7 @@ def test_unit_rule_codes_caps_and_places_of_service(qtbot: QtBot, team) -> None:
         assert (saved.rule, saved.unit_minutes, saved.sum_per_day) == (
             UnitRule.WHOLE_UNITS, 30, False)
         assert billing_settings.require_cosign(s)
+        assert not billing_settings.require_consent(s)
 
     open_tab(page, "Service codes")
     assert [c[:2] for c in page.codes] == [("H0038", ""), ("H0038", "HQ")]

@@ -27,6 +27,7 @@ from peerdesk.services import billing_settings, encounters, participants, report
 from peerdesk.ui.background import BackgroundTask
 from peerdesk.ui.report_period import last_month, last_quarter, period_slug
 from peerdesk.ui.reports_page import ReportsPage
+from tests.billing_helpers import sign_billing_consent
 
 HEADER = ("date,participant_id,member_id,payer,code,modifier,minutes,units,rate,amount,worker,"
           "credential,place_of_service")
@@ -54,6 +55,7 @@ def billed(team):  # type: ignore[no-untyped-def]
         pid = participants.create_participant(s, admin.actor, ParticipantInput(
             "Rosa", "Quintero", payer="River Health Plan", member_id="RHP555",
             enrolled_on=date(2020, 1, 1))).id
+        sign_billing_consent(s, admin.actor, pid, date(date.today().year - 1, 1, 2))
     month = last_month(date.today())
     _note(admin, pid, month[0].replace(day=3), 30)
     _note(admin, pid, month[0].replace(day=4), 45, sign=False)
