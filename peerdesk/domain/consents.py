@@ -197,15 +197,19 @@ def payer_target(payer_name: str) -> RecipientTarget:
 
 @dataclass(frozen=True)
 class SignedConsent:
-    """What billing needs to know of one consent: when it is in force and whom it covers."""
+    """What billing needs to know of one consent: when it is in force and whom it covers
+    (recipients one per line and classes comma-separated, as stored)."""
 
     facts: ConsentFacts
-    recipients: tuple[str, ...]
-    classes: tuple[str, ...]
+    recipients_text: str
+    classes_text: str
+
+    def covers(self, target: RecipientTarget) -> bool:
+        return covers(split_recipients(self.recipients_text),
+                      [c for c in self.classes_text.split(",") if c], target)
 
     def allows(self, target: RecipientTarget, on: date) -> bool:
-        return in_force(self.facts, on) and covers(list(self.recipients), list(self.classes),
-                                                    target)
+        return in_force(self.facts, on) and self.covers(target)
 
 
 def split_recipients(text: str) -> list[str]:

@@ -20,7 +20,7 @@ from peerdesk.db.billing_models import Payer
 from peerdesk.db.caseload_models import Encounter
 from peerdesk.db.models import Participant, User
 from peerdesk.domain.billing import Rate, UnitSettings, apply_cap, money, rate_for, units_for
-from peerdesk.domain.consents import SignedConsent, payer_target
+from peerdesk.domain.consents import ConsentFacts, SignedConsent, in_force, payer_target
 from peerdesk.i18n import _
 
 CSV_COLUMNS = ["date", "participant_id", "member_id", "payer", "code", "modifier", "minutes",
@@ -193,7 +193,7 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
                 e.payer.strip().casefold())) else e.payer.strip(), kind))
 
     groups: dict[tuple, list] = defaultdict(list)  # type: ignore[type-arg]
-    consented: dict[tuple[int, str, date], bool] = {}
+    consented: dict[tuple[int, str], list[ConsentFacts]] = {}
     for e in rows:
         payer_name = e.payer.strip()
         payer = payer_rows.get(payer_name.casefold()) if payer_name else None
@@ -269,17 +269,20 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
             day, pid, f"{e0.last_name}, {e0.first_name}", e0.member_id.strip(), payer_name,
             code, modifier, minutes, billable, rate.amount, amount_of[amount_key],
             e0.full_name, e0.credential, places.get(setting, "99"),
-            tuple(e.id for e, _payer in items), e0.uid))
+            (e0.id,) if len(items) == 1 else tuple([e.id for e, _payer in items]), e0.uid))
     report.exceptions.sort(key=lambda x: (x.date, x.participant_name, x.encounter_id))
     return report
 
 
 def _consented(consents: dict[int, list[SignedConsent]], participant_id: int, payer: str,
-               day: date, known: dict[tuple[int, str, date], bool]) -> bool:
+               day: date, covering: dict[tuple[int, str], list[ConsentFacts]]) -> bool:
     """Whether one of the participant's consents allows telling ``payer`` about a service
-    on ``day`` (remembered per participant, payer and day in ``known``)."""
-    key = (participant_id, payer, day)
-    if key not in known:
+    on ``day``. Which consents cover the payer is worked out once per participant and
+    payer (in ``covering``); each note then only asks whether one is in force."""
+    key = (participant_id, payer)
+    found = covering.get(key)
+    if found is None:
         target = payer_target(payer)
-        known[key] = any(c.allows(target, day) for c in consents.get(participant_id, ()))
-    return known[key]
+        found = covering[key] = [c.facts for c in consents.get(participant_id, ())
+                                 if c.covers(target)]
+    return any(in_force(facts, day) for facts in found)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from peerdesk.db.models import Participant, User
@@ -273,19 +273,21 @@ def covering_consent(session: Session, participant_id: int, target: RecipientTar
     return None
 
 
-def signed_consents(session: Session) -> dict[int, list[SignedConsent]]:
-    """Every signed consent, by participant (for billing, which checks thousands of notes
-    against them at once). Reports only: no permission of its own, no audit."""
+def signed_consents(session: Session, start: date, end: date) -> dict[int, list[SignedConsent]]:
+    """The signed consents that may be in force on some day from ``start`` to ``end``, by
+    participant (for billing, which checks thousands of notes against them at once).
+    Reports only: no permission of its own, no audit."""
     found: dict[int, list[SignedConsent]] = {}
     for row in session.execute(select(
             Consent.participant_id, Consent.signed_on, Consent.expires_on,
             Consent.expiry_event_occurred_on, Consent.revoked_on, Consent.recipients,
-            Consent.recipient_classes).where(Consent.signed_on.is_not(None))):
+            Consent.recipient_classes).where(
+            Consent.signed_on.is_not(None), Consent.signed_on <= end,
+            or_(Consent.expires_on.is_(None), Consent.expires_on >= start),
+            or_(Consent.revoked_on.is_(None), Consent.revoked_on > start))):
         found.setdefault(row.participant_id, []).append(SignedConsent(
             ConsentFacts(row.signed_on, row.expires_on, row.expiry_event_occurred_on,
-                         row.revoked_on),
-            tuple(split_recipients(row.recipients)),
-            tuple(c for c in row.recipient_classes.split(",") if c)))
+                         row.revoked_on), row.recipients, row.recipient_classes))
     return found
 
 

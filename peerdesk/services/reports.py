@@ -100,7 +100,7 @@ def billing_report(session: Session, actor: Actor, start: date, end: date,
         require_cosign=billing_settings.require_cosign(session),
         rates=billing_settings.rates(session), caps=billing_settings.caps(session),
         places=billing_settings.place_of_service(session),
-        consents=consents.signed_consents(session)
+        consents=consents.signed_consents(session, start, end)
         if billing_settings.require_consent(session) else None)
     report.narrow(wanted)
     report.logo = settings.organization_logo(session)
