@@ -296,7 +296,9 @@ def first_row_with(window, wanted: Callable[[int], bool]) -> int:  # type: ignor
 
 
 def rich_record(window) -> int:  # type: ignore[no-untyped-def]
-    from peerdesk.services import assessments, goals
+    """A participant with something on every workspace tab: assessments, goals, barriers,
+    referrals, and consents (for a referral and for billing)."""
+    from peerdesk.services import assessments, consents, goals, referrals
 
     store = window.store
 
@@ -304,7 +306,9 @@ def rich_record(window) -> int:  # type: ignore[no-untyped-def]
         with store.session() as s:
             return (len(assessments.assessments_for(s, store.actor, pid)) >= 3
                     and len(goals.goals_for(s, store.actor, pid)) >= 2
-                    and len(goals.barriers_for(s, store.actor, pid)) >= 1)
+                    and len(goals.barriers_for(s, store.actor, pid)) >= 1
+                    and len(referrals.referrals_for(s, store.actor, pid)) >= 2
+                    and len(consents.consents_for(s, store.actor, pid)) >= 2)
 
     return first_row_with(window, wanted)
 

@@ -1,7 +1,8 @@
 """Demo consents for billing: most participants with a payer signed a consent at intake that
 lets the organization tell their payer about the services they receive (42 CFR Part 2),
 renewed each year. A few never signed one, and a few let theirs lapse, so the demo's
-billing report shows those notes left out, with the reason. Invented; deterministic."""
+billing report shows those notes left out, with the reason. Someone no longer in services
+keeps the consent they last signed. Invented; deterministic."""
 
 from __future__ import annotations
 
@@ -45,7 +46,9 @@ def build_billing_consents(s: Session, rng: random.Random, today: date,
                 signer_relationship="", signed_on=signed, revocation_method="",
                 recorded_by_id=p.assigned_worker_id, created_at=now, updated_at=now))
             made += 1
-            if lapses or expires >= today:
+            # renewed each year while the participant is in services
+            until = today if p.status == "active" else (p.status_since or today)
+            if lapses or expires >= until:
                 break
             signed = expires - timedelta(days=rng.randint(0, 14))  # renewed in time
     s.flush()
