@@ -208,6 +208,16 @@ class SignedConsent:
         return covers(split_recipients(self.recipients_text),
                       [c for c in self.classes_text.split(",") if c], target)
 
+    def covers_key(self, key: str, kind: str) -> bool:
+        """:meth:`covers` for one recipient given by its :func:`name_key` and kind: the
+        quick form billing uses for thousands of notes."""
+        if self.classes_text and any(kind in RECIPIENT_CLASSES[c][1]
+                                     for c in self.classes_text.split(",")
+                                     if c in RECIPIENT_CLASSES):
+            return True
+        return bool(key) and any(name_key(line) == key
+                                 for line in self.recipients_text.splitlines())
+
     def allows(self, target: RecipientTarget, on: date) -> bool:
         return in_force(self.facts, on) and self.covers(target)
 

@@ -20,7 +20,13 @@ from peerdesk.db.billing_models import Payer
 from peerdesk.db.caseload_models import Encounter
 from peerdesk.db.models import Participant, User
 from peerdesk.domain.billing import Rate, UnitSettings, apply_cap, money, rate_for, units_for
-from peerdesk.domain.consents import ConsentFacts, SignedConsent, in_force, payer_target
+from peerdesk.domain.consents import (
+    PAYER_KIND,
+    ConsentFacts,
+    SignedConsent,
+    in_force,
+    name_key,
+)
 from peerdesk.i18n import _
 
 CSV_COLUMNS = ["date", "participant_id", "member_id", "payer", "code", "modifier", "minutes",
@@ -176,7 +182,8 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
     payer_rows = {p.name.casefold(): p for p in session.execute(select(Payer)).scalars()}
     rows = session.execute(
         select(Encounter.id, Encounter.service_date, Encounter.minutes, Encounter.setting,
-               Encounter.service_code, Encounter.modifier, Encounter.signed_at,
+               Encounter.service_code, Encounter.modifier,
+               Encounter.signed_at.is_not(None).label("signed"),  # no time to read back
                Encounter.review_status, Participant.id.label("pid"), Participant.first_name,
                Participant.last_name, Participant.payer, Participant.member_id,
                User.id.label("uid"), User.full_name, User.credential)
@@ -197,7 +204,7 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
     for e in rows:
         payer_name = e.payer.strip()
         payer = payer_rows.get(payer_name.casefold()) if payer_name else None
-        if e.signed_at is None:
+        if not e.signed:
             left_out(e, "unsigned", _("Not signed"))
         elif require_cosign and e.review_status != "cosigned":
             left_out(e, "not_cosigned", _("Not co-signed by a supervisor"))
@@ -282,7 +289,7 @@ def _consented(consents: dict[int, list[SignedConsent]], participant_id: int, pa
     key = (participant_id, payer)
     found = covering.get(key)
     if found is None:
-        target = payer_target(payer)
+        payer_key = name_key(payer)
         found = covering[key] = [c.facts for c in consents.get(participant_id, ())
-                                 if c.covers(target)]
+                                 if c.covers_key(payer_key, PAYER_KIND)]
     return any(in_force(facts, day) for facts in found)
