@@ -72,6 +72,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 from peerdesk.services.reports import grant_report
 
                 report = grant_report(s, st.actor, start, end)
+        print(_summary(report))
         written = []
         for fmt, path in (("pdf", args.pdf), ("csv", args.csv)):
             if path:
@@ -88,6 +89,25 @@ def cmd_report(args: argparse.Namespace) -> int:
     finally:
         st.close()
     return 0
+
+
+def _summary(report: object) -> str:
+    """One line of what the report found, so nobody has to open the file to know."""
+    from peerdesk.reports.billing import BillingReport
+    from peerdesk.reports.grant import GrantReport
+
+    if isinstance(report, BillingReport):
+        summary = _("Billed: {lines:,} lines, {units:,} units, ${total:,.2f}.").format(
+            lines=len(report.lines), units=report.total_units, total=report.total)
+        if not report.exceptions:
+            return f"{summary} {_('No note was left out.')}"
+        reasons = "; ".join(f"{reason}: {n:,}" for reason, n, _minutes in
+                            report.left_out_by_kind())
+        return f"{summary} " + _("Notes left out: {n:,} ({reasons}).").format(
+            n=len(report.exceptions), reasons=reasons)
+    assert isinstance(report, GrantReport)
+    served = next(iter(report.headline.values()), 0)
+    return _("Participants served (unduplicated): {n:,}.").format(n=served)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"report": cmd_report}

@@ -47,3 +47,7 @@ def test_demo_billing_csv_matches_pdf_and_the_rules(tmp_path: Path) -> None:
     summary_total = re.search(r"Total\s+[\d,]+\s+[\d,]+\s+\$([\d,]+\.\d\d)", text)
     assert summary_total is not None, text[:500]
     assert Decimal(summary_total.group(1).replace(",", "")) == total
+    # the command says what it billed and why notes were left out, without opening a file
+    said = done.stdout.splitlines()[0]
+    assert said.startswith(f"Billed: {len(rows):,} lines,") and f"${total:,.2f}." in said
+    assert "Notes left out:" in said and "No payer on the participant's record:" in said
