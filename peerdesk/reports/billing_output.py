@@ -18,6 +18,7 @@ from peerdesk.i18n import _
 from peerdesk.reports import part2_notice
 from peerdesk.reports.bill_lines import ROWS_PER_PAGE, payer_blocks
 from peerdesk.reports.billing import CSV_COLUMNS, BillingReport
+from peerdesk.reports.gc_pause import paused_gc
 from peerdesk.reports.pdf_pages import calling_back
 from peerdesk.reports.report_pages import (
     BODY,
@@ -49,6 +50,7 @@ def _period(report: BillingReport) -> str:
     return f"{report.start:%b %-d, %Y} – {report.end:%b %-d, %Y}"
 
 
+@paused_gc()
 def csv_bytes(report: BillingReport) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -138,6 +140,7 @@ def estimated_pages(report: BillingReport) -> int:
         + len(report.exceptions) // 30
 
 
+@paused_gc()
 def pdf_bytes(report: BillingReport, on_page: Callable[[int], None] | None = None) -> bytes:
     """The PDF, in memory. ``on_page(pages so far)`` is called as pages are laid out."""
     buffer = io.BytesIO()

@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer
 
 from peerdesk.db.atomic import write_atomic
 from peerdesk.i18n import _
+from peerdesk.reports.gc_pause import paused_gc
 from peerdesk.reports.grant import GrantReport, Table
 from peerdesk.reports.pdf_pages import calling_back
 from peerdesk.reports.report_pages import (
@@ -193,6 +194,7 @@ def estimated_pages(report: GrantReport) -> int:
     return 2 + len(report.tables) // 2
 
 
+@paused_gc()
 def pdf_bytes(report: GrantReport, on_page: Callable[[int], None] | None = None) -> bytes:
     """The PDF, in memory. ``on_page(pages so far)`` is called as pages are laid out."""
     buffer = io.BytesIO()

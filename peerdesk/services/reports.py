@@ -15,6 +15,7 @@ from peerdesk.domain.roles import Permission
 from peerdesk.domain.usernames import normalize_username
 from peerdesk.i18n import _
 from peerdesk.reports.billing import BillingFilter, BillingReport, build_billing
+from peerdesk.reports.gc_pause import paused_gc
 from peerdesk.reports.grant import GrantReport, build_grant
 from peerdesk.services import (
     audit,
@@ -87,6 +88,7 @@ def billing_filter(session: Session, *, payer: str | None = None,
     return BillingFilter(name, user.id if user else None, user.full_name if user else "")
 
 
+@paused_gc()
 def billing_report(session: Session, actor: Actor, start: date, end: date,
                    wanted: BillingFilter | None = None) -> BillingReport:
     """The billing report for a period, narrowed to one payer and/or worker if wanted."""
@@ -140,6 +142,7 @@ def record_export(session: Session, actor: Actor, kind: str, fmt: str, start: da
                  "report", "", detail)
 
 
+@paused_gc()
 def grant_report(session: Session, actor: Actor, start: date, end: date) -> GrantReport:
     actor.require(Permission.RUN_REPORTS)
     check_period(start, end)
