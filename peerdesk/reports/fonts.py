@@ -7,7 +7,6 @@ with a character outside WinAnsi is drawn instead in DejaVu Sans (bundled in
 ``peerdesk/resources/fonts``, embedded as a subset only when a PDF needs it).
 
 - ``builtin_can_show(text)``: True when Helvetica can show all of it.
-- ``font_for(text, font)``: the font to draw ``text`` in, given the one wanted.
 - ``markup(text, font)``: escaped Paragraph markup, odd words wrapped in the fallback font.
 - ``with_fallback(markup, font)``: the same for markup that is already escaped.
 - ``draw_string(canvas, x, y, text, font, size, align)``: one line on a canvas;
@@ -63,10 +62,6 @@ def fallback_of(font: str) -> str:
     """The fallback for a built-in font: bold stays bold."""
     register()
     return FALLBACK_BOLD if "Bold" in font else FALLBACK
-
-
-def font_for(text: str, font: str) -> str:
-    return font if builtin_can_show(text) else fallback_of(font)
 
 
 def with_fallback(markup_text: str, font: str) -> str:

@@ -167,8 +167,7 @@ def _showable(row: list[Any], bold: bool) -> list[Any]:
 def cell(text: str, width: float | None = None) -> Paragraph | str:
     """A table cell that wraps: plain text when it fits ``width`` on one line (far
     quicker to lay out for long tables), a paragraph in the table's own font otherwise."""
-    if width is not None and builtin_can_show(text) \
-            and string_width(text, "Helvetica", 8.5) <= width - 6:
+    if width is not None and string_width(text, "Helvetica", 8.5) <= width - 6:
         return text
     return Paragraph(markup(text), CELL)
 
