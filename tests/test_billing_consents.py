@@ -103,6 +103,13 @@ def test_the_consent_must_be_in_force_on_the_day_of_service(plan) -> None:
     assert before[lapsed] in billed and after[lapsed] in left_out
     # revoked on the 12th: the same
     assert before[revoked] in billed and after[revoked] in left_out
+    # and each reason says what happened to the consent, so the fix is clear
+    plain = "No consent in force on that day that covers River Health Plan"
+    assert left_out[before[late]] == \
+        f"{plain}: the one that does was signed on 2025-10-15, after the service"
+    assert left_out[after[lapsed]] == f"{plain}: the one signed on 2024-10-10 ended on 2025-10-10"
+    assert left_out[after[revoked]] == \
+        f"{plain}: the one signed on 2025-09-01 was revoked on 2025-10-12"
 
 
 def test_the_setting_turns_the_check_off_and_is_audited(plan, tmp_path: Path) -> None:

@@ -219,8 +219,8 @@ def build_billing(session: Session, start: date, end: date, *, organization: str
             left_out(e, "no_member_id", _("Missing member id"))
         elif consents is not None and not _consented(consents, e.pid, payer.name,
                                                      e.service_date, consented):
-            left_out(e, "no_consent", _("No consent in force on that day that covers "
-                                        "{payer}").format(payer=payer.name))
+            left_out(e, "no_consent", _no_consent_reason(
+                consented[(e.pid, payer.name)], payer.name, e.service_date))
         else:
             key = (e.pid, e.service_code, e.modifier, e.service_date, e.uid)
             if not unit_settings.sum_per_day:
@@ -293,3 +293,27 @@ def _consented(consents: dict[int, list[SignedConsent]], participant_id: int, pa
         found = covering[key] = [c.facts for c in consents.get(participant_id, ())
                                  if c.covers_key(payer_key, PAYER_KIND)]
     return any(in_force(facts, day) for facts in found)
+
+
+def _no_consent_reason(covering: list[ConsentFacts], payer: str, day: date) -> str:
+    """Why no consent allowed billing ``payer`` for a service on ``day``, and what happened
+    to the nearest one, so whoever fixes it knows what to ask the participant for."""
+    reason = _("No consent in force on that day that covers {payer}").format(payer=payer)
+    later = [f for f in covering if f.signed_on is not None and f.signed_on > day]
+    if later:
+        return reason + _(": the one that does was signed on {d}, after the service").format(
+            d=min(f.signed_on for f in later if f.signed_on is not None).isoformat())
+    earlier = sorted((f for f in covering if f.signed_on is not None),
+                     key=lambda f: f.signed_on or day)
+    if not earlier:
+        return reason
+    last = earlier[-1]
+    if last.revoked_on is not None and last.revoked_on <= day:
+        return reason + _(": the one signed on {s} was revoked on {r}").format(
+            s=last.signed_on, r=last.revoked_on.isoformat())
+    ended = last.expires_on if last.expires_on is not None and last.expires_on < day \
+        else last.expiry_event_occurred_on
+    if ended is not None:
+        return reason + _(": the one signed on {s} ended on {e}").format(
+            s=last.signed_on, e=ended.isoformat())
+    return reason

@@ -149,8 +149,9 @@ class ReportsPage(QWidget):
         tab_layout = QVBoxLayout(self.exceptions_tab)
         explained = _label(self.tr("About the notes left out"))
         explained.setText(self.tr(
-            "These notes in the period are not on the bill. Each says why; mend the note or "
-            "the billing settings, then show the report again."))
+            "These notes in the period are not on the bill. Each says why; mend the note, the "
+            "participant's record (payer, member id, a consent that covers the payer) or the "
+            "billing settings, then show the report again."))
         tab_layout.addWidget(explained)
         tab_layout.addWidget(self.exceptions, 1)
         layout.addWidget(self.views, 1)
