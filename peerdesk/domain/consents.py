@@ -190,36 +190,24 @@ def covers(recipients: list[str], classes: list[str], target: RecipientTarget) -
                if c in RECIPIENT_CLASSES)
 
 
-def payer_target(payer_name: str) -> RecipientTarget:
-    """A payer as a recipient of billing information."""
-    return RecipientTarget((payer_name,), PAYER_KIND)
-
-
 @dataclass(frozen=True)
 class SignedConsent:
-    """What billing needs to know of one consent: when it is in force and whom it covers
-    (recipients one per line and classes comma-separated, as stored)."""
+    """What billing needs to know of one consent: when it is in force (``facts``) and whom
+    it covers (recipients one per line and classes comma-separated, as stored)."""
 
     facts: ConsentFacts
     recipients_text: str
     classes_text: str
 
-    def covers(self, target: RecipientTarget) -> bool:
-        return covers(split_recipients(self.recipients_text),
-                      [c for c in self.classes_text.split(",") if c], target)
-
-    def covers_key(self, key: str, kind: str) -> bool:
-        """:meth:`covers` for one recipient given by its :func:`name_key` and kind: the
-        quick form billing uses for thousands of notes."""
+    def covers(self, key: str, kind: str) -> bool:
+        """Whether it covers a recipient known by its :func:`name_key` and kind: the rule
+        of :func:`covers`, in the quick form billing uses for thousands of notes."""
         if self.classes_text and any(kind in RECIPIENT_CLASSES[c][1]
                                      for c in self.classes_text.split(",")
                                      if c in RECIPIENT_CLASSES):
             return True
         return bool(key) and any(name_key(line) == key
                                  for line in self.recipients_text.splitlines())
-
-    def allows(self, target: RecipientTarget, on: date) -> bool:
-        return in_force(self.facts, on) and self.covers(target)
 
 
 def split_recipients(text: str) -> list[str]:

@@ -291,7 +291,7 @@ def _consented(consents: dict[int, list[SignedConsent]], participant_id: int, pa
     if found is None:
         payer_key = name_key(payer)
         found = covering[key] = [c.facts for c in consents.get(participant_id, ())
-                                 if c.covers_key(payer_key, PAYER_KIND)]
+                                 if c.covers(payer_key, PAYER_KIND)]
     return any(in_force(facts, day) for facts in found)
 
 
