@@ -137,17 +137,11 @@ def service_codes(session: Session) -> list[tuple[str, str, str]]:
 
 
 @dataclass(frozen=True)
-class RateRow:
-    """A saved rate as the settings screen lists it: the ids it needs to act on it."""
+class RateRow(Rate):
+    """A saved rate with the ids the settings screen needs to act on it."""
 
-    id: int
-    payer_id: int
-    payer: str
-    code: str
-    modifier: str
-    amount: Decimal  # per unit
-    start: date
-    end: date | None = None
+    id: int = 0
+    payer_id: int = 0
 
 
 def _checked_rate(session: Session, payer_id: int, code: str, modifier: str,
@@ -244,16 +238,15 @@ def remove_rate(session: Session, actor: Actor, rate_id: int) -> None:
 
 
 def rates(session: Session) -> list[Rate]:
-    rows = session.execute(select(BillingRate, Payer.name).join(Payer)).all()
-    return [Rate(name, r.code, r.modifier, Decimal(r.amount), r.start_date, r.end_date)
-            for r, name in rows]
+    """Every saved rate (as billing reads them)."""
+    return list(rate_rows(session))
 
 
 def rate_rows(session: Session) -> list[RateRow]:
     """Every saved rate with its id, by payer, code, modifier and start."""
     rows = session.execute(select(BillingRate, Payer.name).join(Payer)).all()
-    found = [RateRow(r.id, r.payer_id, name, r.code, r.modifier, Decimal(r.amount),
-                     r.start_date, r.end_date) for r, name in rows]
+    found = [RateRow(name, r.code, r.modifier, Decimal(r.amount), r.start_date, r.end_date,
+                     id=r.id, payer_id=r.payer_id) for r, name in rows]
     return sorted(found, key=lambda r: (r.payer.casefold(), r.code, r.modifier, r.start))
 
 
