@@ -98,10 +98,11 @@ def _story(report: BillingReport) -> list:
     if report.exceptions:
         story.append(para(_("Notes left out, by reason (each one is listed under "
                             "Exceptions)"), H3))
+        by_reason = report.left_out_by_kind()
         rows = [[_("Reason"), _("Notes"), _("Minutes")]]
-        rows += [[reason, f"{n:,}", f"{m:,}"] for reason, n, m in report.left_out_by_kind()]
-        rows.append([_("Total"), f"{len(report.exceptions):,}",
-                     f"{sum(x.minutes for x in report.exceptions):,}"])
+        rows += [[reason, f"{n:,}", f"{m:,}"] for reason, n, m in by_reason]
+        rows.append([_("Total"), f"{sum(n for _r, n, _m in by_reason):,}",
+                     f"{sum(m for _r, _n, m in by_reason):,}"])
         story.append(table(rows, [3.6 * inch, 1 * inch, 1 * inch], numeric_from=1,
                            total_rows=1))
     else:
