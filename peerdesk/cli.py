@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import getpass
 import json
 import logging
 import os
@@ -13,32 +12,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from peerdesk import __version__, cli_data, cli_reports, cli_resources, logs, paths
+from peerdesk import __version__, cli_data, cli_reports, cli_resources, logs
+from peerdesk.cli_common import STDIN, CliError, ask_password, db_path, new_password, open_store
 from peerdesk.db.errors import DiskFull, StoreError, explain
 from peerdesk.i18n import _
 
 log = logging.getLogger("peerdesk.cli")
-
-
-class CliError(Exception):
-    """A failure to report as one line, exit 1."""
-
-
-class _Stdin:
-    """Lines of stdin, read lazily: the first for the password or recovery key, then more."""
-
-    def __init__(self) -> None:
-        self._lines: list[str] | None = None
-
-    def line(self, what: str) -> str:
-        if self._lines is None:
-            self._lines = sys.stdin.read().splitlines()
-        if not self._lines:
-            raise CliError(_("expected {what} on standard input").format(what=what))
-        return self._lines.pop(0).rstrip("\r\n")
-
-
-STDIN = _Stdin()
 
 
 def _global_options() -> argparse.ArgumentParser:
@@ -102,49 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _db(args: argparse.Namespace) -> Path:
-    return Path(getattr(args, "db", None) or paths.default_database()).expanduser()
-
-
-def _password(args: argparse.Namespace, prompt: str) -> str:
-    if getattr(args, "password_stdin", False):
-        return STDIN.line(_("a password"))
-    if sys.stdin.isatty():
-        return getpass.getpass(prompt)
-    raise CliError(_("give --password-stdin, or run in a terminal to be asked"))
-
-
-def _new_password(args: argparse.Namespace, from_stdin: bool) -> str:
-    if from_stdin or not sys.stdin.isatty():
-        return STDIN.line(_("the new password"))
-    first = getpass.getpass(_("New password: "))
-    if getpass.getpass(_("Repeat the new password: ")) != first:
-        raise CliError(_("the two passwords are not the same"))
-    return first
-
-
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from peerdesk.services import store
-
-    path = _db(args)
-    if getattr(args, "recovery_key_stdin", False):
-        st = store.unlock_with_recovery_key(path, STDIN.line(_("the recovery key")))
-    else:
-        user = getattr(args, "user", None)
-        if not user:
-            raise CliError(_("give --user NAME with --password-stdin, or --recovery-key-stdin"))
-        st = store.unlock(path, user, _password(args, _("Password for {u}: ").format(u=user)))
-    for warning in st.warnings:
-        print(_("peerdesk: warning: {w}").format(w=warning), file=sys.stderr)
-    return st
-
-
 def cmd_init(args: argparse.Namespace) -> int:
     from peerdesk.domain.passwords import PasswordRules
     from peerdesk.services import store
 
-    path = _db(args)
-    password = _password(args, _("Password for the new administrator: "))
+    path = db_path(args)
+    password = ask_password(args, _("Password for the new administrator: "))
     path.parent.mkdir(parents=True, exist_ok=True)
     st, recovery = store.create_database(
         path, args.org, args.admin, args.admin_name or args.admin, password,
@@ -176,7 +118,7 @@ def _write_kit(st, recovery: str, out: Path, org: str) -> None:  # type: ignore[
 def cmd_demo(args: argparse.Namespace) -> int:
     from peerdesk.services.demo import build_demo
 
-    path = _db(args)
+    path = db_path(args)
     path.parent.mkdir(parents=True, exist_ok=True)
     if args.participants < 0:
         raise CliError(_("--participants must be 0 or more"))
@@ -191,15 +133,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from peerdesk.services.health import check
 
-    st = _open(args)
+    st = open_store(args)
     try:
         report = check(st)
     finally:
         st.close()
     if args.json:
-        print(json.dumps({"database": str(_db(args)), **report.as_dict()}, indent=2))
+        print(json.dumps({"database": str(db_path(args)), **report.as_dict()}, indent=2))
     else:
-        print(_("PeerDesk check of {path}").format(path=_db(args)))
+        print(_("PeerDesk check of {path}").format(path=db_path(args)))
         print(_("  schema: {s} (this PeerDesk: {e})").format(s=report.schema,
                                                             e=report.expected_schema))
         for name, count in report.counts.items():
@@ -218,9 +160,9 @@ def cmd_rekey_users(args: argparse.Namespace) -> int:
     if not getattr(args, "recovery_key_stdin", False):
         raise CliError(_("rekey-users needs --recovery-key-stdin"))
     key_text = STDIN.line(_("the recovery key"))
-    st = store.unlock_with_recovery_key(_db(args), key_text)
+    st = store.unlock_with_recovery_key(db_path(args), key_text)
     try:
-        password = _new_password(args, from_stdin=False)
+        password = new_password(args, from_stdin=False)
         name = recovery.rebuild_admin_slot(st, password, getattr(args, "user", None))
     finally:
         st.close()
@@ -232,7 +174,7 @@ def cmd_rekey_users(args: argparse.Namespace) -> int:
 def cmd_participants(args: argparse.Namespace) -> int:
     from peerdesk.services import audit, participants
 
-    st = _open(args)
+    st = open_store(args)
     try:
         with st.session() as s:
             found = participants.search_participants(s, st.actor, args.search, limit=100_000)
@@ -297,7 +239,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
                          "(peerdesk --help)."))
     from peerdesk.ui.app import run_gui
 
-    return run_gui(_db(args))
+    return run_gui(db_path(args))
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {

@@ -23,10 +23,10 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from peerdesk.cli import _open
+    from peerdesk.cli_common import open_store
     from peerdesk.services import backups
 
-    st = _open(args)
+    st = open_store(args)
     try:
         info = backups.make_backup(st, args.out)
     finally:

@@ -33,7 +33,7 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 
 
 def _period(args: argparse.Namespace) -> tuple[date, date]:
-    from peerdesk.cli import CliError
+    from peerdesk.cli_common import CliError
     from peerdesk.services.reports import month_period
 
     if args.month:
@@ -44,7 +44,7 @@ def _period(args: argparse.Namespace) -> tuple[date, date]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from peerdesk.cli import CliError, _open
+    from peerdesk.cli_common import CliError, open_store
 
     for out in args.out:
         kind = out.suffix.lower()
@@ -57,7 +57,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not args.pdf and not args.csv:
         raise CliError(_("give --out FILE.pdf and/or --out FILE.csv"))
     start, end = _period(args)
-    st = _open(args)
+    st = open_store(args)
     try:
         with st.session() as s:
             wanted = None

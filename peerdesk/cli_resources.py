@@ -23,10 +23,10 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 def cmd_import(args: argparse.Namespace) -> int:
     """Counts (and what could not be used) on stdout; a package with problems prints each
     problem on its own line on stderr, imports nothing and exits 1."""
-    from peerdesk.cli import _open
+    from peerdesk.cli_common import open_store
     from peerdesk.services.hsds_import import import_with_store
 
-    store = _open(args)
+    store = open_store(args)
     try:
         report = import_with_store(store, args.hsds)
     finally:
