@@ -22,6 +22,7 @@ from peerdesk.domain.search import fold, participant_search_text, search_terms
 from peerdesk.i18n import _
 from peerdesk.services import audit
 from peerdesk.services.actor import Actor
+from peerdesk.services.clock import today as _today
 from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import (
     NeedsConfirmation,
@@ -89,7 +90,7 @@ def _load(session: Session, actor: Actor, participant_id: int) -> Participant:
 
 
 def _validate(session: Session, actor: Actor, data: ParticipantInput) -> None:
-    problems = validate_participant(data, date.today())
+    problems = validate_participant(data, _today())
     if data.assigned_worker_id is not None:
         worker = session.get(User, data.assigned_worker_id)
         if worker is None or not worker.active:
@@ -147,7 +148,7 @@ def create_participant(session: Session, actor: Actor, data: ParticipantInput,
               "anyway if it is someone else.").format(
                 first=data.first_name.strip(), last=data.last_name.strip(),
                 born=data.date_of_birth, ids=", ".join(f"#{p.id}" for p in dupes)))
-    today = date.today()
+    today = _today()
     enrolled = data.enrolled_on or today
     now = _now()
     participant = Participant(status=ParticipantStatus.ACTIVE.value, enrolled_on=enrolled,
@@ -198,7 +199,7 @@ def change_status(session: Session, actor: Actor, participant_id: int,
     if not actor.can(Permission.EDIT_PARTICIPANTS):
         raise PermissionDenied(_("Your role does not allow changing a participant's status."))
     problems = []
-    if effective_on > date.today():
+    if effective_on > _today():
         problems.append(FieldProblem("effective_on", _("The date cannot be in the future.")))
     if effective_on < participant.status_since:
         problems.append(FieldProblem(
