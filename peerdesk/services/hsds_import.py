@@ -35,7 +35,8 @@ from peerdesk.services import audit, directory
 from peerdesk.services.actor import Actor
 from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import PermissionDenied, ServiceError
-from peerdesk.services.hsds_package import Problem, read_package
+from peerdesk.services.hsds_package import read_package
+from peerdesk.services.hsds_records import Problem
 
 Progress = Callable[[int, int, str], None]
 

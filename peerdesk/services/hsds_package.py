@@ -3,9 +3,10 @@ without datapackage.json), in the 3.0 layout or the older 1.x layout, into plain
 
 Nothing here touches the database. Every problem that must stop an import (a missing
 required column, a file that is not UTF-8, a duplicate id, a broken required reference)
-is a :class:`Problem` with its file and line; what can be imported without a part of the
-file (an optional reference to something not in the package, a table PeerDesk does not
-use) is a warning, so the report can say what could not be used.
+is a :class:`~peerdesk.services.hsds_records.Problem` with its file and line; what can be
+imported without a part of the file (an optional reference to something not in the
+package, a table PeerDesk does not use) is a warning, so the report can say what could not
+be used.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from peerdesk.db.resource_models import HSDS_ID_LENGTH
 from peerdesk.i18n import _
+from peerdesk.services.hsds_records import Package, Problem, Row, build_records
 
 # table -> (file names, 3.0 first; required columns)
 TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -36,47 +37,6 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 OLD_LAYOUT_FILES = {"services_at_location.csv", "physical_addresses.csv", "taxonomy.csv",
                     "services_taxonomy.csv"}
 MOST_PROBLEMS = 500
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.line is None:
-            return f"{self.file}: {self.message}"
-        return _("{file}, line {line}: {message}").format(file=self.file, line=self.line,
-                                                          message=self.message)
-
-
-@dataclass
-class Row:
-    line: int
-    values: dict[str, str]
-
-    def get(self, column: str) -> str:
-        return (self.values.get(column) or "").strip()
-
-
-@dataclass
-class Package:
-    """What was read. ``records[kind][hsds id]`` holds model field values plus references
-    (``organization``, ``service``, ``location``) as HSDS ids."""
-
-    folder: Path
-    layout: str = "3.0"
-    records: dict[str, dict[str, dict[str, object]]] = field(default_factory=dict)
-    service_terms: set[tuple[str, str]] = field(default_factory=set)
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    unused: list[str] = field(default_factory=list)
-    files: dict[str, str] = field(default_factory=dict)  # table -> file name read
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def _decode(path: Path, package: Package) -> str | None:
@@ -197,8 +157,6 @@ def read_package(folder: Path | str) -> Package:
         package.problems.append(Problem("organizations.csv", None, _(
             "is missing: every service needs its organization.")))
     package.unused = sorted(n for n in files if n not in used)
-    from peerdesk.services.hsds_records import build_records
-
     build_records(tables, package)
     del package.problems[MOST_PROBLEMS:]
     return package

@@ -1,12 +1,60 @@
 """From HSDS rows (3.0 or 1.x column names) to PeerDesk directory records, checking every
 reference between them. Required references that are broken are problems (nothing is
-imported); optional ones are warnings and the link is left out."""
+imported); optional ones are warnings and the link is left out.
+
+The shapes a package is read into (:class:`Row`, :class:`Problem`, :class:`Package`) live
+here, below :mod:`peerdesk.services.hsds_package`, which reads the files and then calls
+:func:`build_records`: imports run one way, hsds_import -> hsds_package -> hsds_records."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
+
 from peerdesk.domain.resources import category_key
 from peerdesk.i18n import _
-from peerdesk.services.hsds_package import Package, Problem, Row
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.file}: {self.message}"
+        return _("{file}, line {line}: {message}").format(file=self.file, line=self.line,
+                                                          message=self.message)
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, str]
+
+    def get(self, column: str) -> str:
+        return (self.values.get(column) or "").strip()
+
+
+@dataclass
+class Package:
+    """What was read. ``records[kind][hsds id]`` holds model field values plus references
+    (``organization``, ``service``, ``location``) as HSDS ids."""
+
+    folder: Path
+    layout: str = "3.0"
+    records: dict[str, dict[str, dict[str, object]]] = field(default_factory=dict)
+    service_terms: set[tuple[str, str]] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # table -> file name read
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
 
 Records = dict[str, dict[str, object]]
 
