@@ -2,6 +2,14 @@
 
 Each row's hash covers its own fields and the previous row's hash; the head of the chain
 (last id and hash) is also kept in settings, so removing the newest rows shows too.
+
+The head row is also the chain's lock. A new event first *writes* the head row, then reads
+it: on SQLite that write takes the database's write lock, on PostgreSQL it locks the row
+until commit, so two writers never read the same head, never take the same id and never
+fork the chain; the second one waits for the first to commit (or, if it cannot wait, fails
+whole and writes nothing). The next id is the head's id + 1, not max(id) + 1: after someone
+deletes the newest rows, a new event still leaves the gap for ``check`` to find instead of
+taking over the deleted ids.
 """
 
 from __future__ import annotations
@@ -10,7 +18,7 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from peerdesk.db.models import AuditEvent, Setting
@@ -32,13 +40,32 @@ def _digest(event_id: int, at: str, user_id: int | None, username: str, action: 
     return hashlib.sha256(payload.encode("ascii")).hexdigest()
 
 
+def _claim_head(session: Session) -> tuple[int, str]:
+    """The chain's head (last id, last hash), read under the write lock (see module doc)."""
+    claimed = session.execute(
+        update(Setting).where(Setting.key == HEAD_KEY).values(value=Setting.value)
+        .execution_options(synchronize_session=False))
+    if claimed.rowcount:
+        value = session.execute(
+            select(Setting.value).where(Setting.key == HEAD_KEY)).scalar_one()
+        head_id, _sep, head_hash = value.partition(":")
+        if head_id.isdigit() and len(head_hash) == len(GENESIS):
+            return int(head_id), head_hash
+    # The first event, or a head that is missing or unreadable (``check`` reports it):
+    # follow the newest row. Two first events at once collide on the head's key and the
+    # later transaction fails whole.
+    last_id = session.execute(select(func.max(AuditEvent.id))).scalar()
+    if last_id is None:
+        return 0, GENESIS
+    last_hash = session.execute(
+        select(AuditEvent.hash).where(AuditEvent.id == last_id)).scalar_one()
+    return int(last_id), last_hash
+
+
 def record(session: Session, actor: Actor | None, action: str, entity: str = "",
            entity_id: object = "", detail: dict[str, object] | None = None) -> AuditEvent:
-    last = session.execute(
-        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).first()
-    event_id = (last[0] + 1) if last else 1
-    prev_hash = last[1] if last else GENESIS
+    head_id, prev_hash = _claim_head(session)
+    event_id = head_id + 1
     at = datetime.now(UTC).isoformat(timespec="microseconds")
     detail_text = json.dumps(detail, sort_keys=True, default=str) if detail else ""
     user_id = actor.id if actor else None
