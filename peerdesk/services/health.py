@@ -15,6 +15,7 @@ from peerdesk.db.caseload_models import (
     GroupSession,
 )
 from peerdesk.db.engine import connect_raw
+from peerdesk.db.guards import expected_triggers
 from peerdesk.db.migrate import current_revision, head_revision
 from peerdesk.db.models import AuditEvent, Participant, ParticipantStatusChange, User
 from peerdesk.db.recovery_models import Assessment, Barrier, WellnessGoal
@@ -40,20 +41,7 @@ COUNTED = {
     "consents": Consent,
     "audit_events": AuditEvent,
 }
-EXPECTED_TRIGGERS = {
-    "audit_events_no_update", "audit_events_no_delete", "participants_no_delete",
-    "encounters_signed_immutable", "encounters_no_delete", "family_contacts_signed_immutable",
-    "family_contacts_no_delete", "addenda_no_update", "addenda_no_delete",
-    "family_members_no_delete",
-    "assessments_signed_immutable", "assessments_no_delete", "wellness_goals_no_delete",
-    "goal_steps_no_delete", "barriers_no_delete", "goal_status_changes_no_update",
-    "goal_status_changes_no_delete", "barrier_status_changes_no_update",
-    "barrier_status_changes_no_delete", "encounter_goals_signed_insert",
-    "encounter_goals_signed_delete",
-    "consents_signed_immutable", "consents_revocation_final", "consents_no_delete",
-    "referrals_no_delete", "referral_status_changes_no_update",
-    "referral_status_changes_no_delete",
-}
+EXPECTED_TRIGGERS = expected_triggers()
 
 
 @dataclass

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from peerdesk.db.guards import install as install_guards
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -119,21 +121,7 @@ def upgrade() -> None:
         "participant_status_changes",
         ["participant_id"],
     )
-    if op.get_bind().dialect.name == "sqlite":
-        # Append-only audit trail (the hash chain shows tampering; this stops accidents).
-        op.execute(
-            "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events "
-            "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END"
-        )
-        op.execute(
-            "CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events "
-            "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END"
-        )
-        # Participants are archived, never deleted.
-        op.execute(
-            "CREATE TRIGGER participants_no_delete BEFORE DELETE ON participants "
-            "BEGIN SELECT RAISE(ABORT, 'participants are archived, never deleted'); END"
-        )
+    install_guards("0001")
 
 
 def downgrade() -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from peerdesk.db.guards import install as install_guards
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -238,71 +240,7 @@ def upgrade() -> None:
         )
 
     _backfill_search_text()
-    if op.get_bind().dialect.name == "sqlite":
-        for statement in SQLITE_TRIGGERS:
-            op.execute(statement)
-
-
-# A signed note's content never changes; only its review fields may (co-signature, return).
-_ENCOUNTER_CONTENT = [
-    "participant_id",
-    "worker_id",
-    "service_date",
-    "start_time",
-    "end_time",
-    "minutes",
-    "setting",
-    "service_type",
-    "service_code",
-    "modifier",
-    "is_group",
-    "group_session_id",
-    "narrative",
-    "naloxone_kits",
-    "test_strips",
-    "other_supplies",
-    "other_supplies_count",
-    "signed_at",
-    "signed_by_name",
-    "signed_by_credential",
-    "voided_at",
-]
-_CONTACT_CONTENT = [
-    "family_member_id",
-    "worker_id",
-    "contact_date",
-    "minutes",
-    "mode",
-    "topics",
-    "narrative",
-    "signed_at",
-    "signed_by_name",
-    "signed_by_credential",
-]
-
-
-def _changed(columns: list[str]) -> str:
-    return " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
-
-
-SQLITE_TRIGGERS = [
-    "CREATE TRIGGER encounters_signed_immutable BEFORE UPDATE ON encounters "
-    f"WHEN OLD.signed_at IS NOT NULL AND ({_changed(_ENCOUNTER_CONTENT)}) "
-    "BEGIN SELECT RAISE(ABORT, 'a signed note cannot be changed; add an addendum'); END",
-    "CREATE TRIGGER encounters_no_delete BEFORE DELETE ON encounters "
-    "BEGIN SELECT RAISE(ABORT, 'service notes are never deleted'); END",
-    "CREATE TRIGGER family_contacts_signed_immutable BEFORE UPDATE ON family_contacts "
-    f"WHEN OLD.signed_at IS NOT NULL AND ({_changed(_CONTACT_CONTENT)}) "
-    "BEGIN SELECT RAISE(ABORT, 'a signed note cannot be changed; add an addendum'); END",
-    "CREATE TRIGGER family_contacts_no_delete BEFORE DELETE ON family_contacts "
-    "BEGIN SELECT RAISE(ABORT, 'family contacts are never deleted'); END",
-    "CREATE TRIGGER addenda_no_update BEFORE UPDATE ON addenda "
-    "BEGIN SELECT RAISE(ABORT, 'an addendum cannot be changed'); END",
-    "CREATE TRIGGER addenda_no_delete BEFORE DELETE ON addenda "
-    "BEGIN SELECT RAISE(ABORT, 'an addendum cannot be deleted'); END",
-    "CREATE TRIGGER family_members_no_delete BEFORE DELETE ON family_members "
-    "BEGIN SELECT RAISE(ABORT, 'family members are archived, never deleted'); END",
-]
+    install_guards("0002")
 
 
 def _backfill_search_text() -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from peerdesk.db.guards import install as install_guards
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -242,65 +244,7 @@ def upgrade() -> None:
             ["id"],
         )
 
-    if op.get_bind().dialect.name == "sqlite":
-        # The batch rebuild of "addenda" above drops its triggers: put them back.
-        for statement in SQLITE_TRIGGERS:
-            op.execute(statement)
-
-
-_ASSESSMENT_CONTENT = [
-    "participant_id",
-    "instrument_id",
-    "instrument_version",
-    "administered_on",
-    "worker_id",
-    "answers",
-    "answered",
-    "total",
-    "subscales",
-    "band",
-    "prorated",
-    "notes",
-    "signed_at",
-    "signed_by_name",
-    "signed_by_credential",
-    "voided_at",
-]
-
-
-def _changed(columns: list[str]) -> str:
-    return " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
-
-
-def _no(action: str, table: str, message: str) -> str:
-    return (
-        f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
-        f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
-    )
-
-
-SQLITE_TRIGGERS = [
-    _no("UPDATE", "addenda", "an addendum cannot be changed"),
-    _no("DELETE", "addenda", "an addendum cannot be deleted"),
-    "CREATE TRIGGER assessments_signed_immutable BEFORE UPDATE ON assessments "
-    f"WHEN OLD.signed_at IS NOT NULL AND ({_changed(_ASSESSMENT_CONTENT)}) "
-    "BEGIN SELECT RAISE(ABORT, 'a signed assessment cannot be changed; add an addendum'); END",
-    _no("DELETE", "assessments", "assessments are never deleted"),
-    _no("DELETE", "wellness_goals", "goals are set aside, never deleted"),
-    _no("DELETE", "goal_steps", "steps are removed by marking them, never deleted"),
-    _no("DELETE", "barriers", "barriers are never deleted"),
-    _no("UPDATE", "goal_status_changes", "goal history cannot be changed"),
-    _no("DELETE", "goal_status_changes", "goal history cannot be deleted"),
-    _no("UPDATE", "barrier_status_changes", "barrier history cannot be changed"),
-    _no("DELETE", "barrier_status_changes", "barrier history cannot be deleted"),
-    # The goals a signed note addressed are part of the note.
-    "CREATE TRIGGER encounter_goals_signed_insert BEFORE INSERT ON encounter_goals "
-    "WHEN (SELECT signed_at FROM encounters WHERE id = NEW.encounter_id) IS NOT NULL "
-    "BEGIN SELECT RAISE(ABORT, 'a signed note cannot be changed; add an addendum'); END",
-    "CREATE TRIGGER encounter_goals_signed_delete BEFORE DELETE ON encounter_goals "
-    "WHEN (SELECT signed_at FROM encounters WHERE id = OLD.encounter_id) IS NOT NULL "
-    "BEGIN SELECT RAISE(ABORT, 'a signed note cannot be changed; add an addendum'); END",
-]
+    install_guards("0003")
 
 
 def downgrade() -> None:

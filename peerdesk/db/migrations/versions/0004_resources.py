@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from peerdesk.db.guards import install as install_guards
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
@@ -356,54 +358,7 @@ def upgrade() -> None:
             batch_op.f("ix_referral_status_changes_referral_id"), ["referral_id"], unique=False
         )
 
-    if op.get_bind().dialect.name == "sqlite":
-        for statement in SQLITE_TRIGGERS:
-            op.execute(statement)
-
-
-# A signed consent's elements are fixed; only its ending (revocation, the expiry event
-# having happened) may be recorded, and a revocation, once recorded, stays.
-_CONSENT_CONTENT = [
-    "participant_id",
-    "discloser",
-    "information",
-    "recipients",
-    "recipient_classes",
-    "purpose",
-    "revocation_how",
-    "expires_on",
-    "expiry_event",
-    "signer_name",
-    "signer_relationship",
-    "signed_on",
-    "recorded_by_id",
-]
-_REVOCATION = ["revoked_on", "revocation_method", "revoked_by_id"]
-
-
-def _changed(columns: list[str]) -> str:
-    return " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
-
-
-def _no(action: str, table: str, message: str) -> str:
-    return (
-        f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
-        f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
-    )
-
-
-SQLITE_TRIGGERS = [
-    "CREATE TRIGGER consents_signed_immutable BEFORE UPDATE ON consents "
-    f"WHEN OLD.signed_on IS NOT NULL AND ({_changed(_CONSENT_CONTENT)}) "
-    "BEGIN SELECT RAISE(ABORT, 'a signed consent cannot be changed; record a new one'); END",
-    "CREATE TRIGGER consents_revocation_final BEFORE UPDATE ON consents "
-    f"WHEN OLD.revoked_on IS NOT NULL AND ({_changed(_REVOCATION)}) "
-    "BEGIN SELECT RAISE(ABORT, 'a revocation cannot be changed'); END",
-    _no("DELETE", "consents", "consents are never deleted"),
-    _no("DELETE", "referrals", "referrals are never deleted"),
-    _no("UPDATE", "referral_status_changes", "referral history cannot be changed"),
-    _no("DELETE", "referral_status_changes", "referral history cannot be deleted"),
-]
+    install_guards("0004")
 
 
 def downgrade() -> None:
