@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from peerdesk.db.resource_models import (
@@ -24,11 +24,10 @@ from peerdesk.db.resource_models import (
     ResourceServiceTerm,
     ResourceTaxonomyTerm,
 )
-from peerdesk.domain.consents import RecipientTarget, name_key
+from peerdesk.domain.consents import RecipientTarget
 from peerdesk.domain.resources import (
     CATEGORIES,
     HSDS_INACTIVE,
-    PEERDESK_TAXONOMY,
     ServiceInput,
     validate_service,
 )
@@ -38,6 +37,7 @@ from peerdesk.i18n import _
 from peerdesk.services import audit
 from peerdesk.services.actor import Actor
 from peerdesk.services.clock import utc_now as _now
+from peerdesk.services.directory_edit import apply_service
 from peerdesk.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 
@@ -353,7 +353,6 @@ def save_service(session: Session, actor: Actor, data: ServiceInput,
                  service_id: int | None = None) -> ResourceService:
     """Add a service by hand, or edit one (an imported service's details come back from the
     next import; its notes, favourite and active flag are kept)."""
-    from peerdesk.services.directory_edit import apply_service
 
     _require_edit(actor)
     problems = validate_service(data)
@@ -365,32 +364,3 @@ def save_service(session: Session, actor: Actor, data: ServiceInput,
     audit.record(session, actor, "directory.service_add" if service_id is None
                  else "directory.service_edit", "resource_service", service.id)
     return service
-
-
-def find_organization(session: Session, name: str) -> ResourceOrganization | None:
-    key = name_key(name)
-    for org in session.execute(select(ResourceOrganization).order_by(
-            ResourceOrganization.hsds_id.is_not(None), ResourceOrganization.id)).scalars():
-        if name_key(org.name) == key:
-            return org
-    return None
-
-
-def peerdesk_term(session: Session, category: str) -> ResourceTaxonomyTerm:
-    """The term for a PeerDesk category, made on first use."""
-    term = session.execute(select(ResourceTaxonomyTerm).where(
-        ResourceTaxonomyTerm.category == category).order_by(
-            ResourceTaxonomyTerm.hsds_id.is_not(None), ResourceTaxonomyTerm.id)).scalar()
-    if term is None:
-        term = ResourceTaxonomyTerm(code=category, name=CATEGORIES[category],
-                                    taxonomy=PEERDESK_TAXONOMY, category=category,
-                                    description="", parent_hsds_id="")
-        session.add(term)
-        session.flush()
-    return term
-
-
-def remove_service_terms(session: Session, service_id: int, keep: set[int]) -> None:
-    session.execute(delete(ResourceServiceTerm).where(
-        ResourceServiceTerm.service_id == service_id,
-        ResourceServiceTerm.term_id.not_in(keep)))

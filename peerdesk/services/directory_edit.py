@@ -1,12 +1,12 @@
 """Applying a hand edit of a service: its organization, main address, main phone and
 categories. Called by :func:`peerdesk.services.directory.save_service` (which checks the
-permission, validates and audits)."""
+permission, validates and audits); imports run one way, directory -> directory_edit."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from peerdesk.db.resource_models import (
@@ -19,8 +19,9 @@ from peerdesk.db.resource_models import (
     ResourceServiceTerm,
     ResourceTaxonomyTerm,
 )
+from peerdesk.domain.consents import name_key
 from peerdesk.domain.participants import FieldProblem, normalize_phone
-from peerdesk.domain.resources import ServiceInput
+from peerdesk.domain.resources import CATEGORIES, PEERDESK_TAXONOMY, ServiceInput
 from peerdesk.i18n import _
 from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import ValidationFailed
@@ -28,12 +29,6 @@ from peerdesk.services.errors import ValidationFailed
 
 def apply_service(session: Session, data: ServiceInput,
                   service: ResourceService | None) -> ResourceService:
-    from peerdesk.services.directory import (
-        find_organization,
-        peerdesk_term,
-        remove_service_terms,
-    )
-
     now = _now()
     org = find_organization(session, data.organization_name)
     if org is None:
@@ -122,3 +117,32 @@ def _phone(session: Session, data: ServiceInput, service: ResourceService) -> No
         phone.number = number[:60]
     elif phone is not None:
         session.delete(phone)
+
+
+def find_organization(session: Session, name: str) -> ResourceOrganization | None:
+    key = name_key(name)
+    for org in session.execute(select(ResourceOrganization).order_by(
+            ResourceOrganization.hsds_id.is_not(None), ResourceOrganization.id)).scalars():
+        if name_key(org.name) == key:
+            return org
+    return None
+
+
+def peerdesk_term(session: Session, category: str) -> ResourceTaxonomyTerm:
+    """The term for a PeerDesk category, made on first use."""
+    term = session.execute(select(ResourceTaxonomyTerm).where(
+        ResourceTaxonomyTerm.category == category).order_by(
+            ResourceTaxonomyTerm.hsds_id.is_not(None), ResourceTaxonomyTerm.id)).scalar()
+    if term is None:
+        term = ResourceTaxonomyTerm(code=category, name=CATEGORIES[category],
+                                    taxonomy=PEERDESK_TAXONOMY, category=category,
+                                    description="", parent_hsds_id="")
+        session.add(term)
+        session.flush()
+    return term
+
+
+def remove_service_terms(session: Session, service_id: int, keep: set[int]) -> None:
+    session.execute(delete(ResourceServiceTerm).where(
+        ResourceServiceTerm.service_id == service_id,
+        ResourceServiceTerm.term_id.not_in(keep)))
