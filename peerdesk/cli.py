@@ -172,17 +172,16 @@ def cmd_rekey_users(args: argparse.Namespace) -> int:
 
 
 def cmd_participants(args: argparse.Namespace) -> int:
-    from peerdesk.services import audit, participants
+    from peerdesk.services import participant_list
 
     st = open_store(args)
     try:
         with st.session() as s:
-            found = participants.search_participants(s, st.actor, args.search, limit=100_000)
-            audit.record(s, st.actor, "participant.list", "participant", "",
-                         {"count": len(found)})
-            for p in found:
-                born = p.date_of_birth.isoformat() if p.date_of_birth else ""
-                print(f"{p.id}\t{p.last_name}, {p.first_name}\t{born}\t{p.status}")
+            listed = participant_list.list_caseload(
+                s, st.actor, participant_list.ListFilter(text=args.search), first=None)
+        for p in listed.rows:
+            born = p.date_of_birth.isoformat() if p.date_of_birth else ""
+            print(f"{p.id}\t{p.name}\t{born}\t{p.status}")
     finally:
         st.close()
     return 0

@@ -1,7 +1,10 @@
 """The caseload list: filter, sort and page through the participants a user may see.
 
-Built for a lazily fed table: :func:`matching_ids` returns every matching id in order (a
-few milliseconds for 20,000 participants); :func:`rows` fetches one page of display rows.
+:func:`list_caseload` is the one use case both faces call (the CLI's ``participants`` and
+the caseload screen): who may be seen, the search, and one ``participant.list`` audit row
+with the count (never names or search text). Built for a lazily fed table: it returns every
+matching id in order (a few milliseconds for 20,000 participants) with the first page of
+display rows; :func:`rows` fetches further pages, unaudited (scrolling is not a new list).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from peerdesk.db.models import Participant, User
 from peerdesk.domain.search import search_terms
+from peerdesk.services import audit
 from peerdesk.services.actor import Actor
 from peerdesk.services.participants import visible_clause
 
@@ -29,6 +33,10 @@ class ListFilter:
     worker_id: int | None = None
     sort: str = "name"
     descending: bool = False
+
+    def listing(self) -> tuple[object, ...]:
+        """What makes a different list (the order does not): same key, same people."""
+        return (tuple(search_terms(self.text)), self.mine_only, self.status, self.worker_id)
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,40 @@ def ids_query(actor: Actor, flt: ListFilter) -> Select[tuple[int]]:
     }.get(flt.sort, [Participant.last_name, Participant.first_name])
     order = [k.desc() if flt.descending else k.asc() for k in keys]
     return query.order_by(*order, Participant.id)
+
+
+PAGE = 100
+_CHUNK = 500  # ids per IN (...) when every row is wanted
+
+
+@dataclass(frozen=True)
+class Caseload:
+    """One listing: every matching id in order, and display rows for the first of them."""
+
+    ids: tuple[int, ...]
+    rows: tuple[ParticipantRow, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+
+def list_caseload(session: Session, actor: Actor, flt: ListFilter, *,
+                  first: int | None = PAGE, again: bool = False) -> Caseload:
+    """List the participants this user may see that match ``flt``: the ids in order and
+    rows for the first ``first`` of them (``None``: all of them).
+
+    Audited as ``participant.list`` with the count only. ``again=True`` is the same listing
+    shown once more (after a change elsewhere, or sorted another way): not audited twice."""
+    ids = tuple(matching_ids(session, actor, flt))
+    wanted = list(ids if first is None else ids[:first])
+    found: list[ParticipantRow] = []
+    for start in range(0, len(wanted), _CHUNK):
+        found += rows(session, wanted[start:start + _CHUNK])
+    if not again:
+        audit.record(session, actor, "participant.list", "participant", "",
+                     {"count": len(ids)})
+    return Caseload(ids, tuple(found))
 
 
 def matching_ids(session: Session, actor: Actor, flt: ListFilter) -> list[int]:

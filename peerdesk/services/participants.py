@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import date
 
 from sqlalchemy import Select, false, func, or_, select, true
@@ -239,14 +239,81 @@ def archive_participant(session: Session, actor: Actor, participant_id: int,
                  {"reason": reason.strip()})
 
 
+@dataclass(frozen=True)
+class ParticipantSummary:
+    """A participant as a picker shows them (a frozen copy: nothing reaches back into the
+    file)."""
+
+    id: int
+    first_name: str
+    last_name: str
+    preferred_name: str
+    date_of_birth: date | None
+    status: str
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+
+def _summary(p: Participant) -> ParticipantSummary:
+    return ParticipantSummary(p.id, p.first_name, p.last_name, p.preferred_name,
+                              p.date_of_birth, p.status)
+
+
+def save_participant(session: Session, actor: Actor, participant_id: int | None,
+                     data: ParticipantInput, allow_duplicate: bool = False
+                     ) -> ParticipantSummary:
+    """The participant form's one call: a new participant (``participant_id`` None) or
+    changes to one, audited; ``NeedsConfirmation`` for a possible duplicate."""
+    if participant_id is None:
+        saved = create_participant(session, actor, data, allow_duplicate=allow_duplicate)
+    else:
+        saved = update_participant(session, actor, participant_id, data,
+                                   allow_duplicate=allow_duplicate)
+    return _summary(saved)
+
+
+@dataclass(frozen=True)
+class ParticipantDetails:
+    """What the participant form shows for editing (a frozen copy of the record)."""
+
+    id: int
+    values: tuple[tuple[str, object], ...]  # (field of ParticipantInput, value)
+    assigned_worker_id: int | None
+    worker_label: str  # name and credential; "" when not assigned
+
+    def value(self, name: str) -> object:
+        return dict(self.values).get(name)
+
+
+def details_for_editing(session: Session, actor: Actor,
+                        participant_id: int) -> ParticipantDetails:
+    """The record as the form edits it, if this user may see it (not audited: the
+    workspace that opens the form already recorded the view)."""
+    p = load_visible(session, actor, participant_id)
+    worker = p.assigned_worker
+    label = ""
+    if worker is not None:
+        label = f"{worker.full_name}, {worker.credential}" if worker.credential \
+            else worker.full_name
+    return ParticipantDetails(p.id, tuple((name, getattr(p, name)) for name in _EDITABLE),
+                              p.assigned_worker_id, label)
+
+
 def search_participants(session: Session, actor: Actor, text: str = "",
-                        limit: int = 200) -> list[Participant]:
-    """Name, preferred name, phone, member id or date of birth; accents and case ignored."""
-    query = visible_query(actor)
+                        limit: int = 200) -> list[ParticipantSummary]:
+    """Name, preferred name, phone, member id or date of birth; accents and case ignored.
+
+    For pickers (not audited: choosing someone is not listing the caseload; the caseload
+    list is :func:`peerdesk.services.participant_list.list_caseload`)."""
+    query = (select(Participant.id, Participant.first_name, Participant.last_name,
+                    Participant.preferred_name, Participant.date_of_birth, Participant.status)
+             .where(Participant.archived.is_(False), visible_clause(actor)))
     for term in search_terms(text):
         query = query.where(Participant.search_text.contains(term, autoescape=True))
     query = query.order_by(Participant.last_name, Participant.first_name).limit(limit)
-    return list(session.execute(query).scalars())
+    return [ParticipantSummary(*row) for row in session.execute(query)]
 
 
 def count_visible(session: Session, actor: Actor) -> int:

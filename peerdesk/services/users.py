@@ -20,6 +20,8 @@ from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import NotFound, ServiceError, WrongCredentials
 from peerdesk.services.store import Vault
 
+WORKER_ROLES = frozenset({Role.PEER_WORKER, Role.FAMILY_PEER_SPECIALIST, Role.SUPERVISOR})
+
 
 @dataclass
 class NewUser:
@@ -32,13 +34,54 @@ class NewUser:
 
 
 
-def list_users(session: Session, actor: Actor, include_inactive: bool = True) -> list[User]:
+@dataclass(frozen=True)
+class UserView:
+    """A user as the screens show them (a frozen copy: nothing reaches back into the file)."""
+
+    id: int
+    username: str
+    full_name: str
+    credential: str
+    roles: str  # as stored; :attr:`role_set` for the roles themselves
+    active: bool
+    must_change_password: bool
+
+    @property
+    def role_set(self) -> frozenset[Role]:
+        return frozenset(parse_roles(self.roles))
+
+    @property
+    def label(self) -> str:
+        """Name and credential, as a list of workers shows them."""
+        return f"{self.full_name}, {self.credential}" if self.credential else self.full_name
+
+
+def _view(user: User) -> UserView:
+    return UserView(user.id, user.username, user.full_name, user.credential, user.roles,
+                    user.active, user.must_change_password)
+
+
+def list_users(session: Session, actor: Actor,
+               include_inactive: bool = True) -> list[UserView]:
     query = select(User).order_by(User.full_name)
     if not include_inactive:
         query = query.where(User.active.is_(True))
     if not actor.can(Permission.MANAGE_USERS):
         query = query.where(User.active.is_(True))
-    return list(session.execute(query).scalars())
+    return [_view(u) for u in session.execute(query).scalars()]
+
+
+def workers(session: Session, actor: Actor, *,
+            include_inactive: bool = False) -> list[UserView]:
+    """The users a participant can be assigned to (peer workers, family peer specialists,
+    supervisors), by name."""
+    return [u for u in list_users(session, actor, include_inactive)
+            if u.role_set & WORKER_ROLES]
+
+
+def user_view(session: Session, username: str) -> UserView:
+    """One user by user name (``NotFound`` if there is none)."""
+    return _view(get_user(session, username))
 
 
 def get_user(session: Session, username: str) -> User:
@@ -81,6 +124,11 @@ def add_user(session: Session, actor: Actor, vault: Vault, new: NewUser) -> User
                  {"username": username, "roles": user.roles})
     vault.set_password(username, new.password)
     return user
+
+
+def add(session: Session, actor: Actor, vault: Vault, new: NewUser) -> UserView:
+    """Add a user (see :func:`add_user`), for the faces: the new user as a view."""
+    return _view(add_user(session, actor, vault, new))
 
 
 def update_user(session: Session, actor: Actor, username: str, *, full_name: str | None = None,

@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.db.errors import StoreError
-from peerdesk.db.models import User
 from peerdesk.domain.participants import (
     ETHNICITIES,
     GENDERS,
@@ -25,22 +23,20 @@ from peerdesk.domain.participants import (
     YES_NO_UNKNOWN,
     ParticipantInput,
 )
-from peerdesk.domain.roles import Permission, Role, parse_roles
+from peerdesk.domain.roles import Permission
 from peerdesk.services import participants, users
-from peerdesk.services.errors import NeedsConfirmation, ValidationFailed
+from peerdesk.services.errors import ValidationFailed
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import (
     DateField,
     ProblemLabel,
     add_checked_row,
-    confirm,
     date_hint,
     fit_to_font,
     set_min_width_chars,
 )
 from peerdesk.ui.forms import share_window_actions, show_field_problems
-
-_WORKER_ROLES = {Role.PEER_WORKER, Role.FAMILY_PEER_SPECIALIST, Role.SUPERVISOR}
 
 
 def _choices(options: dict[str, str], blank: str | None = None) -> QComboBox:
@@ -50,12 +46,6 @@ def _choices(options: dict[str, str], blank: str | None = None) -> QComboBox:
     for value, label in options.items():
         combo.addItem(label, value)
     return combo
-
-
-def _worker_label(user: User | None) -> str:
-    if user is None:
-        return ""
-    return f"{user.full_name}, {user.credential}" if user.credential else user.full_name
 
 
 def _select(combo: QComboBox, value: object) -> None:
@@ -172,19 +162,22 @@ class ParticipantDialog(QDialog):
 
     def _load(self, participant_id: int) -> None:
         """Fill the form from the record (the workspace already audited the view)."""
-        with self.store.session() as s:
-            p = participants.load_visible(s, self.store.actor, participant_id)
-            for name in ("first_name", "last_name", "preferred_name", "phone", "email",
-                         "address", "city", "postal_code", "payer", "member_id"):
-                edit = getattr(self, name)
-                assert isinstance(edit, QLineEdit)
-                edit.setText(getattr(p, name) or "")
-            self.date_of_birth.set_value(p.date_of_birth)
-            for name in ("preferred_language", "gender", "race", "ethnicity", "veteran",
-                         "justice_involved"):
-                _select(getattr(self, name), getattr(p, name) or "")
-            worker = p.assigned_worker
-            self._current_worker = (p.assigned_worker_id, _worker_label(worker))
+        out = ops.run(self, self.store, lambda s, actor: participants.details_for_editing(
+            s, actor, participant_id))
+        if not out or out.value is None:
+            return
+        p = out.value
+        for name in ("first_name", "last_name", "preferred_name", "phone", "email",
+                     "address", "city", "postal_code", "payer", "member_id"):
+            edit = getattr(self, name)
+            assert isinstance(edit, QLineEdit)
+            edit.setText(str(p.value(name) or ""))
+        born = p.value("date_of_birth")
+        self.date_of_birth.set_value(born)  # type: ignore[arg-type]
+        for name in ("preferred_language", "gender", "race", "ethnicity", "veteran",
+                     "justice_involved"):
+            _select(getattr(self, name), p.value(name) or "")
+        self._current_worker = (p.assigned_worker_id, p.worker_label)
 
     def _fill_workers(self) -> None:
         actor = self.store.actor
@@ -200,10 +193,9 @@ class ParticipantDialog(QDialog):
             self.assigned_worker.setEnabled(False)
             return
         self.assigned_worker.addItem(self.tr("Not assigned"), None)
-        with self.store.session() as s:
-            for user in users.list_users(s, actor, include_inactive=False):
-                if parse_roles(user.roles) & _WORKER_ROLES:
-                    self.assigned_worker.addItem(_worker_label(user), user.id)
+        out = ops.run(self, self.store, lambda s, a: users.workers(s, a))
+        for user in out.value or []:
+            self.assigned_worker.addItem(user.label, user.id)
         if current_id is not None and self.assigned_worker.findData(current_id) < 0:
             self.assigned_worker.addItem(
                 self.tr("{name} (no longer active)").format(name=current_label), current_id)
@@ -247,29 +239,22 @@ class ParticipantDialog(QDialog):
             self.problems["date_of_birth"].show_problem(str(exc))
             self.date_of_birth.setFocus()
             return
-        try:
-            with self.store.session() as s:
-                if self.participant_id is None:
-                    participant = participants.create_participant(
-                        s, self.store.actor, data, allow_duplicate=allow_duplicate)
-                else:
-                    participant = participants.update_participant(
-                        s, self.store.actor, self.participant_id, data,
-                        allow_duplicate=allow_duplicate)
-                name, new_id = participant.display_name, participant.id
-        except ValidationFailed as exc:
-            self.show_problems(exc)
+        pid = self.participant_id
+        out = ops.run(
+            self, self.store,
+            lambda s, actor: participants.save_participant(s, actor, pid, data,
+                                                           allow_duplicate=allow_duplicate),
+            fields=ops.FieldTargets(self.problems, self.fields, self.general_problem),
+            confirm_again=lambda: self.save(allow_duplicate=True),
+            confirmation=ops.Confirmation(title=self.tr("Possible duplicate"),
+                                          yes=self.tr("Save &anyway")),
+            changed=ops.PARTICIPANTS)
+        if not out:
             return
-        except NeedsConfirmation as exc:  # same name and date of birth as another record
-            self.general_problem.show_problem(str(exc))
-            confirm(self, self.tr("Possible duplicate"), str(exc), self.tr("Save &anyway"),
-                    lambda: self.save(allow_duplicate=True))
-            return
-        except StoreError as exc:
-            self.general_problem.show_problem(str(exc))
-            return
+        saved = out.value
+        assert saved is not None
         self.accept()
-        self.saved.emit(new_id, name)
+        self.saved.emit(saved.id, saved.display_name)
 
     def show_problems(self, exc: ValidationFailed) -> None:
         show_field_problems(exc, self.problems, self.fields, self.general_problem)

@@ -1,8 +1,10 @@
 """The caseload table model: every matching id at once, display rows a page at a time.
 
-``participant_list.matching_ids`` returns the ids in order (milliseconds even for 20,000
-participants); rows are fetched in pages of :attr:`LazyParticipantModel.PAGE` only when
-the view asks for them, and kept in a small cache. Sorting is done in SQL.
+``participant_list.list_caseload`` returns the ids in order (milliseconds even for 20,000
+participants) with the first page of rows, and writes the one ``participant.list`` audit row
+for a new search or filter (not for a reload or another order of the same list); further
+rows are fetched in pages of :attr:`LazyParticipantModel.PAGE` only when the view asks for
+them (unaudited), and kept in a small cache. Sorting is done in SQL.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from peerdesk.db.errors import StoreError
 from peerdesk.domain.participants import STATUS_LABELS, ParticipantStatus
 from peerdesk.services import participant_list
 from peerdesk.services.participant_list import ListFilter, ParticipantRow
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import format_date
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -53,6 +55,7 @@ class LazyParticipantModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._pages: OrderedDict[int, dict[int, ParticipantRow]] = OrderedDict()
         self.fetched_pages: list[int] = []  # every page fetched since the last reset
+        self._listed: tuple[object, ...] | None = None  # the listing last audited
         self.last_query_ms = 0.0
         self._headers = [self.tr("Name"), self.tr("Preferred name"), self.tr("Date of birth"),
                          self.tr("Phone"), self.tr("Member id"), self.tr("Status"),
@@ -60,22 +63,31 @@ class LazyParticipantModel(QAbstractTableModel):
 
     # -- loading ----------------------------------------------------------------------
     def set_filter(self, flt: ListFilter) -> bool:
-        """Run the search; False (and ``failed``) when the file could not be read."""
+        """Run the search; False (and ``failed``) when the file could not be read.
+
+        A new search or filter is one audited listing; the same one again (a reload, or
+        another order) is not audited twice."""
         started = time.perf_counter()
+        again = flt.listing() == self._listed
         try:
             if self.store.closed:
-                ids: list[int] = []
+                listed = participant_list.Caseload((), ())
             else:
-                with self.store.session() as s:
-                    ids = participant_list.matching_ids(s, self.store.actor, flt)
-        except StoreError as exc:
-            self.failed.emit(str(exc))
+                listed = ops.read(self.store, lambda s, actor: participant_list.list_caseload(
+                    s, actor, flt, first=self.PAGE, again=again))
+        except Exception as exc:  # a sentence for the person, never the exception's text
+            self.failed.emit(ops.message_for(exc))
             return False
         self.beginResetModel()
         self.filter = flt
-        self._ids = ids
+        if not self.store.closed:
+            self._listed = flt.listing()
+        self._ids = list(listed.ids)
         self._pages.clear()
         self.fetched_pages = []
+        if listed.ids:
+            self._pages[0] = {r.id: r for r in listed.rows}
+            self.fetched_pages.append(0)
         self.endResetModel()
         self.last_query_ms = (time.perf_counter() - started) * 1000
         return True
@@ -85,6 +97,7 @@ class LazyParticipantModel(QAbstractTableModel):
 
     def clear(self) -> None:
         self.beginResetModel()
+        self._listed = None  # the next listing (after unlocking) is audited again
         self._ids = []
         self._pages.clear()
         self.endResetModel()
@@ -98,11 +111,11 @@ class LazyParticipantModel(QAbstractTableModel):
         page = {}
         if ids and not self.store.closed:
             try:
-                with self.store.session() as s:
-                    page = {r.id: r for r in participant_list.rows(s, ids)}
-            except StoreError as exc:
-                self.failed.emit(str(exc))
+                found = ops.read(self.store, lambda s, _actor: participant_list.rows(s, ids))
+            except Exception as exc:  # a sentence for the person, never the exception's text
+                self.failed.emit(ops.message_for(exc))
                 return {}
+            page = {r.id: r for r in found}
         self._pages[number] = page
         self.fetched_pages.append(number)
         while len(self._pages) > self.MAX_PAGES:

@@ -1,6 +1,10 @@
 """The caseload list: search as you type, filters, sortable columns, Enter opens a record.
 
-Emits ``open_requested(participant id)``; the main window shows the workspace.
+Emits ``open_requested(participant id)``; the main window shows the workspace. Each new
+search or filter is one audited listing (``participant_list.list_caseload``, through the
+model); typing waits for a pause first, and scrolling fetches rows unaudited. Listens on
+``ops.records().changed`` for participants, notes (the last contact) and users (the
+worker filter), and implements :class:`peerdesk.ui.ops.Page`.
 """
 
 from __future__ import annotations
@@ -8,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,19 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.db.errors import StoreError
 from peerdesk.domain.participants import STATUS_LABELS
-from peerdesk.domain.roles import Permission, Role, parse_roles
+from peerdesk.domain.roles import Permission
 from peerdesk.services import users
 from peerdesk.services.participant_list import ListFilter
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import ProblemLabel, format_date
 from peerdesk.ui.forms import heading, tab_chain
 from peerdesk.ui.participant_dialog import ParticipantDialog
 from peerdesk.ui.participant_model import LazyParticipantModel
 
 SEARCH_DELAY_MS = 120
-_WORKER_ROLES = {Role.PEER_WORKER, Role.FAMILY_PEER_SPECIALIST, Role.SUPERVISOR}
+_REFRESH_ON = (ops.PARTICIPANTS, ops.NOTES, ops.USERS, ops.ANY)
 
 
 class CaseloadTable(QTableView):
@@ -72,6 +76,11 @@ def _label(text: str, buddy: QWidget) -> QLabel:
 
 
 class ParticipantsPage(QWidget):
+    """The caseload list (an :class:`peerdesk.ui.ops.Page`).
+
+    ``changed`` is emitted after a participant was added here (the same change is also
+    announced on ``ops.records()`` as ``ops.PARTICIPANTS``)."""
+
     changed = Signal()
     open_requested = Signal(int)
     group_note_requested = Signal()
@@ -178,20 +187,42 @@ class ParticipantsPage(QWidget):
         tab_chain(self.search, self.add_button, self.group_button, self.scope, self.status,
                   self.worker, self.table)
         self.dialog: ParticipantDialog | None = None
+        self._stale = False
+        ops.records().changed.connect(self._records_changed)
         self.apply_filters()
 
     def _fill_workers(self) -> None:
+        """The worker filter: every worker (also former ones, whose caseload may remain)."""
+        chosen = self.worker.currentData()
+        self.worker.blockSignals(True)
+        self.worker.clear()
         self.worker.addItem(self.tr("Any worker"), None)
-        if self.store.closed:
+        found = []
+        if not self.store.closed:
+            try:
+                found = ops.read(self.store, lambda s, actor: users.workers(
+                    s, actor, include_inactive=True))
+            except Exception:
+                found = []
+        for user in found:
+            self.worker.addItem(user.full_name, user.id)
+        self.worker.setCurrentIndex(max(self.worker.findData(chosen), 0))
+        self.worker.blockSignals(False)
+
+    def _records_changed(self, kind: str) -> None:
+        if kind not in _REFRESH_ON:
             return
-        try:
-            with self.store.session() as s:
-                found = [(u.full_name, u.id) for u in users.list_users(s, self.store.actor)
-                         if parse_roles(u.roles) & _WORKER_ROLES]
-        except StoreError:
-            return
-        for name, uid in found:
-            self.worker.addItem(name, uid)
+        if kind in (ops.USERS, ops.ANY) and not self.store.closed:
+            self._fill_workers()
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True  # refreshed when shown: no query for a hidden page
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def _size_columns(self) -> None:
         """Widths from the heading and a typical value: rows are never measured (that would
@@ -229,6 +260,7 @@ class ParticipantsPage(QWidget):
 
     def refresh(self) -> None:
         """Reload with the same search (e.g. after a change), keeping the selection."""
+        self._stale = False
         if self.store.closed:
             self.model.clear()
             return
@@ -317,3 +349,6 @@ class ParticipantsPage(QWidget):
         self.search.clear()
         self.search.blockSignals(False)
         self.count_label.clear()
+
+    def flush_drafts(self) -> None:
+        """Nothing typed here is a draft (the search is forgotten on lock)."""

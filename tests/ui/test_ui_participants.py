@@ -87,9 +87,10 @@ def test_add_a_participant_and_find_them(qtbot: QtBot, make_app: MakeApp,
     assert app.store is not None
     with app.store.session() as s:
         found = participants.search_participants(s, app.store.actor, "Jordan")
-        assert found[0].veteran == "yes" and found[0].preferred_language == "es"
-        assert found[0].assigned_worker is not None
-        assert found[0].assigned_worker.username == "pat"
+        record = participants.load_visible(s, app.store.actor, found[0].id)
+        assert record.veteran == "yes" and record.preferred_language == "es"
+        assert record.assigned_worker is not None
+        assert record.assigned_worker.username == "pat"
 
 
 def test_a_future_birth_date_is_shown_next_to_the_field_and_nothing_is_saved(
