@@ -27,6 +27,7 @@ from peerdesk.domain.goals import BARRIER_CATEGORIES, BARRIER_STATUSES, BarrierI
 from peerdesk.domain.roles import Permission
 from peerdesk.services import goals
 from peerdesk.services.errors import ValidationFailed
+from peerdesk.services.goal_views import BarrierRow, GoalRow
 from peerdesk.services.store import Store
 from peerdesk.ui.common import (
     ProblemLabel,
@@ -36,7 +37,7 @@ from peerdesk.ui.common import (
     set_min_width_chars,
 )
 from peerdesk.ui.forms import share_window_actions, show_field_problems, tab_chain
-from peerdesk.ui.goal_dialogs import BarrierRow, GoalRow, StatusNoteDialog
+from peerdesk.ui.goal_dialogs import StatusNoteDialog
 from peerdesk.ui.list_widgets import RowsModel, RowsTable, heading, reading_pane
 
 

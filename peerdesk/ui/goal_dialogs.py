@@ -1,12 +1,11 @@
-"""Goals and barriers as plain rows for the screens, the goal dialog (new or edit), and one
+"""The goal dialog (new or edit), and one
 dialog for any status change with an optional note (goals and barriers alike)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -26,6 +25,7 @@ from peerdesk.domain.goals import LIFE_AREAS, GoalInput
 from peerdesk.domain.participants import FieldProblem
 from peerdesk.services import goals
 from peerdesk.services.errors import ValidationFailed
+from peerdesk.services.goal_views import GoalRow
 from peerdesk.services.store import Store
 from peerdesk.ui.common import (
     DateField,
@@ -36,67 +36,6 @@ from peerdesk.ui.common import (
     set_min_width_chars,
 )
 from peerdesk.ui.forms import heading, share_window_actions, show_field_problems, tab_chain
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from peerdesk.db.recovery_models import Barrier, WellnessGoal
-
-
-@dataclass(frozen=True)
-class StepRow:
-    id: int
-    text: str
-    done: bool
-    done_on: date | None
-
-
-@dataclass(frozen=True)
-class ChangeRow:
-    status: str
-    changed_on: date
-    note: str
-
-
-@dataclass(frozen=True)
-class GoalRow:
-    id: int
-    statement: str
-    life_area: str
-    why: str
-    target: date | None
-    status: str
-    since: date
-    steps: tuple[StepRow, ...]
-    history: tuple[ChangeRow, ...]
-    note_dates: tuple[date, ...] = ()  # service notes that worked on it, newest first
-
-
-@dataclass(frozen=True)
-class BarrierRow:
-    id: int
-    category: str
-    description: str
-    status: str
-    since: date
-    goal_ids: tuple[int, ...]
-    history: tuple[ChangeRow, ...]
-
-
-def goal_row(goal: WellnessGoal, note_dates: list[date] | None = None) -> GoalRow:
-    """Copy a goal out of its session (steps and history included)."""
-    return GoalRow(goal.id, goal.statement, goal.life_area, goal.why_it_matters,
-                   goal.target_date, goal.status, goal.status_since,
-                   tuple(StepRow(s.id, s.text, s.done, s.done_on) for s in goal.steps),
-                   tuple(ChangeRow(h.status, h.changed_on, h.note) for h in goal.history),
-                   tuple(note_dates or ()))
-
-
-def barrier_row(session: Session, barrier: Barrier) -> BarrierRow:
-    return BarrierRow(barrier.id, barrier.category, barrier.description, barrier.status,
-                      barrier.status_since, tuple(goals.barrier_goal_ids(session, barrier.id)),
-                      tuple(ChangeRow(h.status, h.changed_on, h.note)
-                            for h in barrier.history))
 
 
 def _text_box(lines: int, parent: QWidget) -> QPlainTextEdit:

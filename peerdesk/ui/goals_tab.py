@@ -27,19 +27,15 @@ from PySide6.QtWidgets import (
 from peerdesk.db.errors import StoreError
 from peerdesk.domain.goals import GOAL_STATUSES, LIFE_AREAS
 from peerdesk.domain.roles import Permission
-from peerdesk.services import goals
+from peerdesk.services import goal_views, goals
+from peerdesk.services.goal_views import GoalRow
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.barrier_dialogs import BarriersPanel
 from peerdesk.ui.common import ProblemLabel, confirm, format_date
 from peerdesk.ui.fit_scroll import FitScrollArea
 from peerdesk.ui.forms import tab_chain
-from peerdesk.ui.goal_dialogs import (
-    GoalDialog,
-    GoalRow,
-    StatusNoteDialog,
-    barrier_row,
-    goal_row,
-)
+from peerdesk.ui.goal_dialogs import GoalDialog, StatusNoteDialog
 from peerdesk.ui.list_widgets import heading, reading_pane
 
 _ROLE = Qt.ItemDataRole.UserRole
@@ -178,17 +174,14 @@ class GoalsTab(QWidget):
         if self.participant_id is None or self.store.closed:
             return
         keep = select_goal if select_goal is not None else getattr(self.current(), "id", None)
-        actor = self.store.actor
         try:
-            with self.store.session() as s:
-                goal_rows = [goal_row(g, goals.note_dates_for_goal(s, actor, g.id))
-                             for g in goals.goals_for(s, actor, self.participant_id)]
-                barrier_rows = [barrier_row(s, b) for b in
-                                goals.barriers_for(s, actor, self.participant_id)]
+            plan = ops.read(self.store, lambda s, actor: goal_views.plan_rows(
+                s, actor, self.participant_id))
         except StoreError as exc:
             self.problem.show_problem(str(exc))
             return
         self.problem.clear_problem()
+        goal_rows, barrier_rows = plan.goals, plan.barriers
         self.goals = goal_rows
         self._fill_tree(keep)
         self.barriers.show_barriers(self.participant_id, barrier_rows, goal_rows)
@@ -306,14 +299,8 @@ class GoalsTab(QWidget):
 
     # -- actions ------------------------------------------------------------------------
     def _run(self, action: Any) -> bool:
-        try:
-            with self.store.session() as s:
-                action(s)
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
-            return False
-        self.problem.clear_problem()
-        return True
+        return bool(ops.run(self, self.store, lambda s, _actor: action(s),
+                            problem=self.problem, changed=ops.GOALS))
 
     def _step_toggled(self, item: QListWidgetItem) -> None:
         step_id = int(item.data(_ROLE))
