@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session
 from peerdesk.db.models import AuditEvent, Setting
 from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
+from peerdesk.services import clock
 from peerdesk.services.actor import Actor
 
 GENESIS = "0" * 64
@@ -66,7 +66,7 @@ def record(session: Session, actor: Actor | None, action: str, entity: str = "",
            entity_id: object = "", detail: dict[str, object] | None = None) -> AuditEvent:
     head_id, prev_hash = _claim_head(session)
     event_id = head_id + 1
-    at = datetime.now(UTC).isoformat(timespec="microseconds")
+    at = clock.utc_now_aware().isoformat(timespec="microseconds")
     detail_text = json.dumps(detail, sort_keys=True, default=str) if detail else ""
     user_id = actor.id if actor else None
     username = actor.username if actor else ""

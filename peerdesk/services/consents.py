@@ -9,7 +9,7 @@ trigger enforces it): to change one, revoke it and record a new one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -35,7 +35,7 @@ from peerdesk.domain.participants import FieldProblem
 from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
 from peerdesk.reports.consent_form import ConsentFormData
-from peerdesk.services import audit, settings
+from peerdesk.services import audit, clock, settings
 from peerdesk.services.actor import Actor
 from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import (
@@ -145,7 +145,7 @@ def consents_for(session: Session, actor: Actor, participant_id: int,
                  today: date | None = None) -> list[ConsentView]:
     """A participant's consents, newest first."""
     load_visible(session, actor, participant_id)
-    today = today or date.today()
+    today = today or clock.today()
     rows = session.execute(select(Consent, User.full_name).outerjoin(
         User, User.id == Consent.recorded_by_id).where(
             Consent.participant_id == participant_id).order_by(Consent.id.desc())).all()
@@ -155,7 +155,7 @@ def consents_for(session: Session, actor: Actor, participant_id: int,
 def get_consent(session: Session, actor: Actor, consent_id: int) -> ConsentView:
     consent = _load(session, actor, consent_id)
     user = session.get(User, consent.recorded_by_id) if consent.recorded_by_id else None
-    return _view(consent, user.full_name if user else "", date.today())
+    return _view(consent, user.full_name if user else "", clock.today())
 
 
 def consent_input(session: Session, actor: Actor, consent_id: int) -> ConsentInput:
@@ -171,7 +171,7 @@ def new_consent_input(session: Session, actor: Actor, participant_id: int,
     """A new consent as the form starts: this organization discloses, one year, the usual
     purpose and way to revoke, the participant signs."""
     participant = load_visible(session, actor, participant_id)
-    today = today or date.today()
+    today = today or clock.today()
     org = settings.get(session, "organization_name")
     return ConsentInput(
         discloser=org, information="", recipients=[recipient] if recipient else [],
@@ -185,7 +185,7 @@ def save_consent(session: Session, actor: Actor, participant_id: int, data: Cons
     """Record a consent (``data.signed_on`` None: not signed yet), or change one that is
     not signed yet."""
     _writable(session, actor, participant_id)
-    problems = validate_consent(data, date.today())
+    problems = validate_consent(data, clock.today())
     if problems:
         raise ValidationFailed(problems)
     now = _now()
@@ -227,7 +227,7 @@ def revoke_consent(session: Session, actor: Actor, consent_id: int, on: date,
     if consent.revoked_on is not None:
         raise ServiceError(_("This consent was already revoked on {d}.").format(
             d=consent.revoked_on.isoformat()))
-    if on > date.today():
+    if on > clock.today():
         problems.append(FieldProblem("revoked_on", _("The date cannot be in the future.")))
     if consent.signed_on is not None and on < consent.signed_on:
         problems.append(FieldProblem("revoked_on", _("The date cannot be before the consent "
@@ -252,7 +252,7 @@ def mark_event_occurred(session: Session, actor: Actor, consent_id: int, on: dat
         raise ServiceError(_("This consent names no event that ends it."))
     if consent.expiry_event_occurred_on is not None:
         raise ServiceError(_("The event was already recorded."))
-    if on > date.today():
+    if on > clock.today():
         raise ValidationFailed([FieldProblem("occurred_on", _("The date cannot be in the "
                                                               "future."))])
     consent.expiry_event_occurred_on, consent.updated_at = on, _now()
@@ -325,7 +325,7 @@ def alerts_for(session: Session, actor: Actor, participant_id: int,
                today: date | None = None, within: int = ALERT_DAYS) -> list[str]:
     """Lines for the workspace header: consents about to expire, or waiting for a
     signature."""
-    today = today or date.today()
+    today = today or clock.today()
     alerts = []
     for view in consents_for(session, actor, participant_id, today):
         who = view.short_recipients
@@ -367,6 +367,6 @@ def form_data(session: Session, actor: Actor, participant_id: int,
                            if c in RECIPIENT_CLASSES],
         purpose=data.purpose.strip(), revocation_how=data.revocation_how.strip(),
         expires_on=data.expires_on, expiry_event=data.expiry_event.strip(),
-        printed_at=datetime.now().astimezone(), signer_name=data.signer_name.strip(),
+        printed_at=clock.local_now(), signer_name=data.signer_name.strip(),
         signer_relationship=relationship, signed_on=data.signed_on,
         treating_providers="treating_providers" in data.recipient_classes)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from peerdesk.db.models import Participant, ParticipantStatusChange
@@ -16,7 +16,7 @@ from peerdesk.domain.participants import ETHNICITIES, GENDERS, RACES
 from peerdesk.domain.passwords import DEMO_RULES
 from peerdesk.domain.roles import Role
 from peerdesk.domain.search import participant_search_text
-from peerdesk.services import audit, billing_settings, users
+from peerdesk.services import audit, billing_settings, clock, users
 from peerdesk.services import store as store_mod
 from peerdesk.services.demo_caseload import build_caseload
 from peerdesk.services.demo_consents import build_billing_consents
@@ -118,7 +118,7 @@ def _fill(store: store_mod.Store, rng: random.Random, participants: int, seed: i
                                       date(2020, 1, 1))
             billing_settings.add_rate(s, store.actor, payer.id, "H0038", "HQ",
                                       DEMO_GROUP_RATE, date(2020, 1, 1))
-    today = date.today()
+    today = clock.today()
     with store.session() as s:
         _participants(s, rng, participants, worker_ids, store.actor.id, today)
         s.flush()
@@ -132,7 +132,7 @@ def _fill(store: store_mod.Store, rng: random.Random, participants: int, seed: i
 
 def _participants(s, rng: random.Random, n: int, worker_ids: list[int],  # type: ignore[no-untyped-def]
                   admin_id: int | None, today: date) -> None:
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = clock.utc_now()
     genders = {"woman": 40, "man": 52, "transgender": 2, "non_binary": 3, "declined": 3}
     races = {"white": 55, "black": 18, "american_indian": 6, "asian": 3, "multiracial": 8,
              "pacific_islander": 1, "other": 5, "declined": 4}

@@ -4,7 +4,7 @@ and families. Invented people and words only; deterministic for a given seed."""
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from peerdesk.db.caseload_models import (
     GroupSession,
 )
 from peerdesk.db.models import Participant, User
+from peerdesk.services import clock
 
 PLACES = ["the library", "a coffee shop", "the recovery center", "their apartment",
           "the county clinic", "the bus station", "the food pantry", "the park"]
@@ -48,7 +49,7 @@ def _slot(rng: random.Random) -> tuple[time, time]:
 
 
 def build_caseload(s: Session, rng: random.Random, today: date) -> dict[str, int]:
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = clock.utc_now()
     people = list(s.execute(select(Participant).order_by(Participant.id)).scalars())
     staff = {u.username: u for u in s.execute(select(User)).scalars()}
     supervisor = staff["supervisor"]

@@ -7,7 +7,7 @@ keeps the consent they last signed. Invented; deterministic."""
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from peerdesk.db.models import Participant
 from peerdesk.db.resource_models import Consent
 from peerdesk.domain.consents import PURPOSE_SUGGESTIONS, REVOKE_DEFAULT
+from peerdesk.services import clock
 from peerdesk.services.consents import one_year_after
 
 INFORMATION = ("Name, date of birth, member id, and the dates, times and kind of peer "
@@ -24,7 +25,7 @@ PAYMENT_PURPOSE = PURPOSE_SUGGESTIONS[2]  # "For treatment, payment, and health 
 
 def build_billing_consents(s: Session, rng: random.Random, today: date,
                            organization: str) -> dict[str, int]:
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = clock.utc_now()
     made = 0
     people = s.execute(select(Participant).where(Participant.payer != "")
                        .order_by(Participant.id)).scalars()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,7 +21,7 @@ from peerdesk.db.recovery_models import (
     WellnessGoal,
 )
 from peerdesk.domain.instruments import score
-from peerdesk.services import instrument_catalog
+from peerdesk.services import clock, instrument_catalog
 
 GOALS = {
     "home": [("I want my own apartment by spring", ["Get my ID", "Apply for the voucher",
@@ -47,7 +47,7 @@ BARRIERS = [("housing", "On a waiting list for housing"), ("transportation", "No
 
 
 def build_recovery(s: Session, rng: random.Random, today: date) -> dict[str, int]:
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = clock.utc_now()
     barc = instrument_catalog.builtins()["barc10"]
     counts = {"assessments": 0, "goals": 0, "barriers": 0}
     people = list(s.execute(select(Participant).order_by(Participant.id)).scalars())

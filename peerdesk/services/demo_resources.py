@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import random
 import tempfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -20,7 +20,7 @@ from peerdesk.db.recovery_models import Barrier
 from peerdesk.db.resource_models import Consent, Referral, ReferralStatusChange, ResourceService
 from peerdesk.domain.consents import PURPOSE_SUGGESTIONS, REVOKE_DEFAULT
 from peerdesk.domain.resources import CATEGORIES, PEERDESK_TAXONOMY
-from peerdesk.services import hsds_import
+from peerdesk.services import clock, hsds_import
 from peerdesk.services.actor import Actor
 from peerdesk.services.consents import one_year_after
 
@@ -185,7 +185,7 @@ def build_resources(s: Session, rng: random.Random, today: date,
 
 def _referrals(s: Session, rng: random.Random, today: date,
                by_kind: dict[str, list[ResourceService]]) -> dict[str, int]:
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = clock.utc_now()
     counts = {"referrals": 0, "consents": 0}
     orgs = {svc.id: name for svc, name in _org_names(s)}
     barriers: dict[int, list[Barrier]] = {}

@@ -28,7 +28,7 @@ from peerdesk.domain.goals import (
 from peerdesk.domain.participants import FieldProblem
 from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
-from peerdesk.services import audit
+from peerdesk.services import audit, clock
 from peerdesk.services.actor import Actor
 from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
@@ -61,10 +61,10 @@ def goals_for(session: Session, actor: Actor, participant_id: int) -> list[Welln
 def create_goal(session: Session, actor: Actor, participant_id: int,
                 data: GoalInput) -> WellnessGoal:
     _writable(session, actor, participant_id)
-    problems = validate_goal(data, date.today())
+    problems = validate_goal(data, clock.today())
     if problems:
         raise ValidationFailed(problems)
-    now, today = _now(), date.today()
+    now, today = _now(), clock.today()
     goal = WellnessGoal(participant_id=participant_id, statement=data.statement.strip(),
                         life_area=data.life_area, why_it_matters=data.why_it_matters.strip(),
                         target_date=data.target_date, status="active", status_since=today,
@@ -87,7 +87,7 @@ def create_goal(session: Session, actor: Actor, participant_id: int,
 def update_goal(session: Session, actor: Actor, goal_id: int, data: GoalInput) -> WellnessGoal:
     goal = load_goal(session, actor, goal_id)
     _writable(session, actor, goal.participant_id)
-    problems = validate_goal(data, date.today())
+    problems = validate_goal(data, clock.today())
     if problems:
         raise ValidationFailed(problems)
     goal.statement = data.statement.strip()
@@ -124,7 +124,7 @@ def set_step_done(session: Session, actor: Actor, step_id: int, done: bool,
     goal = load_goal(session, actor, step.goal_id)
     _writable(session, actor, goal.participant_id)
     step.done = done
-    step.done_on = (on or date.today()) if done else None
+    step.done_on = (on or clock.today()) if done else None
     audit.record(session, actor, "goal.step_done" if done else "goal.step_undone",
                  "participant", goal.participant_id, {"goal": goal.id, "step": step.id})
     return step
@@ -151,8 +151,8 @@ def change_goal_status(session: Session, actor: Actor, goal_id: int, status: str
         raise ValidationFailed([FieldProblem("status", _("Please choose a status."))])
     if status == goal.status:
         raise ServiceError(_("The goal already has this status."))
-    on = on or date.today()
-    if on > date.today():
+    on = on or clock.today()
+    if on > clock.today():
         raise ValidationFailed([FieldProblem("changed_on", _("The date cannot be in the "
                                                              "future."))])
     now = _now()
@@ -238,7 +238,7 @@ def save_barrier(session: Session, actor: Actor, participant_id: int, data: Barr
     problems = validate_barrier(data)
     if problems:
         raise ValidationFailed(problems)
-    now, today = _now(), date.today()
+    now, today = _now(), clock.today()
     if barrier_id is None:
         barrier = Barrier(participant_id=participant_id, status="identified",
                           status_since=today, created_at=now, created_by_id=actor.id)
@@ -267,7 +267,7 @@ def change_barrier_status(session: Session, actor: Actor, barrier_id: int, statu
         raise ValidationFailed([FieldProblem("status", _("Please choose a status."))])
     if status == barrier.status:
         raise ServiceError(_("The barrier already has this status."))
-    on, now = on or date.today(), _now()
+    on, now = on or clock.today(), _now()
     barrier.status, barrier.status_since, barrier.updated_at = status, on, now
     session.add(BarrierStatusChange(barrier_id=barrier.id, status=status, changed_on=on,
                                     note=note.strip(), changed_by_id=actor.id, changed_at=now))

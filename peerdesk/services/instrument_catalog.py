@@ -3,8 +3,6 @@ administrator added (stored in the database, so they travel with it)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,7 +11,7 @@ from peerdesk.db.recovery_models import InstrumentDefinition
 from peerdesk.domain.instruments import Instrument, InstrumentError
 from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
-from peerdesk.services import audit
+from peerdesk.services import audit, clock
 from peerdesk.services.actor import Actor
 from peerdesk.services.errors import NotFound, ServiceError
 
@@ -77,7 +75,7 @@ def add_definition(session: Session, actor: Actor, text: str, fmt: str) -> Instr
                              "version.").format(title=inst.title, v=inst.version))
     row = InstrumentDefinition(instrument_id=inst.id, version=inst.version, title=inst.title,
                                format=fmt, source_text=text, added_by_id=actor.id,
-                               added_at=datetime.now(UTC).replace(tzinfo=None), active=True)
+                               added_at=clock.utc_now(), active=True)
     session.add(row)
     session.flush()
     audit.record(session, actor, "instrument.add", "instrument", inst.id,

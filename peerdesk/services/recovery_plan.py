@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,7 +16,7 @@ from peerdesk.reports.recovery_plan import (
     PlanStep,
     RecoveryPlan,
 )
-from peerdesk.services import assessments, audit, goals, settings
+from peerdesk.services import assessments, audit, clock, goals, settings
 from peerdesk.services.actor import Actor
 from peerdesk.services.errors import PermissionDenied
 from peerdesk.services.participants import load_visible
@@ -67,7 +65,7 @@ def plan_data(session: Session, actor: Actor, participant_id: int) -> RecoveryPl
                  {"document": "recovery_plan"})
     return RecoveryPlan(
         organization=org, participant_name=name, worker=worker or actor.full_name,
-        printed_at=datetime.now(),
+        printed_at=clock.local_now().replace(tzinfo=None),
         active_goals=[_goal(g) for g in all_goals if g.status == "active"],
         achieved_goals=[_goal(g) for g in all_goals if g.status == "achieved"],
         barriers=barriers, score=score, contacts=contacts,

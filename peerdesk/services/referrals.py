@@ -31,7 +31,7 @@ from peerdesk.domain.referrals import (
 )
 from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
-from peerdesk.services import audit, consents, directory, families
+from peerdesk.services import audit, clock, consents, directory, families
 from peerdesk.services.actor import Actor
 from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.consents import ConsentRequired, facts
@@ -143,12 +143,12 @@ def check_consent(session: Session, actor: Actor, data: ReferralInput,
         return None
     participant = load_visible(session, actor, data.participant_id)
     _label, target = target_for(session, data)
-    return consents.require_consent(session, participant, target, on or date.today())
+    return consents.require_consent(session, participant, target, on or clock.today())
 
 
 def make_referral(session: Session, actor: Actor, data: ReferralInput) -> Referral:
     participant = _may_write_for(session, actor, data.participant_id, data.family_member_id)
-    today = date.today()
+    today = clock.today()
     problems = validate_referral(data, today)
     if data.family_member_id is not None and (data.barrier_id or data.goal_id):
         problems.append(FieldProblem("barrier_id", _("Barriers and goals belong to "
@@ -193,8 +193,8 @@ def change_status(session: Session, actor: Actor, referral_id: int, status: str,
                   follow_up_on: date | None = None) -> Referral:
     referral = _load(session, actor, referral_id)
     _may_write_for(session, actor, referral.participant_id, referral.family_member_id)
-    on = on or date.today()
-    problems = validate_change(referral.status, status, on, referral.status_since, date.today(),
+    on = on or clock.today()
+    problems = validate_change(referral.status, status, on, referral.status_since, clock.today(),
                                follow_up_on, note)
     if problems:
         raise ValidationFailed(problems)
@@ -218,7 +218,7 @@ def consent_warning(session: Session, actor: Actor, referral_id: int,
             or referral.status in ENDED:
         return ""
     consent = session.get(Consent, referral.consent_id)
-    state = consent_state(facts(consent), today or date.today()) if consent else ""
+    state = consent_state(facts(consent), today or clock.today()) if consent else ""
     if state == "in_force":
         return ""
     return _("The consent this referral relied on is no longer in force: share nothing more "
@@ -291,7 +291,7 @@ def follow_ups_due(session: Session, actor: Actor, today: date | None = None,
                    everyone: bool | None = None) -> list[FollowUpRow]:
     """Open referrals whose follow-up date is today or past: the user's caseload (people
     assigned to them), or everyone's for supervisors. Most overdue first."""
-    today = today or date.today()
+    today = today or clock.today()
     if everyone is None:
         everyone = actor.can(Permission.SUPERVISE)
     everyone = everyone and actor.can(Permission.VIEW_ALL_PARTICIPANTS)

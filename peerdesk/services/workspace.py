@@ -25,7 +25,7 @@ from peerdesk.domain.participants import STATUS_LABELS, ParticipantStatus
 from peerdesk.domain.referrals import STATUSES as REFERRAL_STATUSES
 from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
-from peerdesk.services import audit, consents
+from peerdesk.services import audit, clock, consents
 from peerdesk.services.actor import Actor
 from peerdesk.services.participants import load_visible
 from peerdesk.services.supervision import no_contact_days
@@ -65,7 +65,7 @@ def _at(day: date, at: time | None = None) -> datetime:
 
 def header(session: Session, actor: Actor, participant: Participant,
            today: date | None = None) -> Header:
-    today = today or date.today()
+    today = today or clock.today()
     last = participant.last_contact_on
     days = (today - last).days if last else None
     alerts: list[str] = []
