@@ -20,6 +20,7 @@ from peerdesk.db.errors import StoreError
 from peerdesk.services import quick_unlock, settings, users
 from peerdesk.services.errors import WrongCredentials
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import (
     ProblemLabel,
     add_row,
@@ -209,7 +210,7 @@ class QuickUnlockDialog(QDialog):
         try:
             quick_unlock.disable(self.store.path, self.store.actor.username)
         except Exception as exc:  # the key file could not be rewritten
-            self.problem.show_problem(str(exc))
+            self.problem.show_problem(ops.message_for(exc))
             return
         self.problem.clear_problem()
         self._refresh()

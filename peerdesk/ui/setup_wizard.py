@@ -28,6 +28,7 @@ from peerdesk.domain.passwords import PasswordRules
 from peerdesk.domain.usernames import normalize_username, username_problem
 from peerdesk.reports.recovery_kit import RecoveryKit, render_recovery_kit_pdf
 from peerdesk.services import store as store_mod
+from peerdesk.ui import ops
 from peerdesk.ui.common import (
     ProblemLabel,
     add_checked_row,
@@ -185,8 +186,8 @@ class PasswordPage(QWizardPage):
                 e=exc.strerror or exc))
             return False
         except Exception as exc:  # a message, never a traceback
-            self.error.show_problem(self.tr("The database could not be created: {e}").format(
-                e=exc))
+            self.error.show_problem(self.tr("The database could not be created. {reason}").format(
+                reason=ops.message_for(exc)))
             return False
         return True
 

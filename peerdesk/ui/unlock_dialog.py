@@ -29,6 +29,7 @@ from peerdesk.services import quick_unlock, settings, users
 from peerdesk.services import recovery as recovery_service
 from peerdesk.services import store as store_mod
 from peerdesk.services.errors import KeyFileProblem
+from peerdesk.ui import ops
 from peerdesk.ui.backup_dialogs import RestoreInPlace
 from peerdesk.ui.common import (
     ProblemLabel,
@@ -358,7 +359,8 @@ class RecoveryDialog(QDialog):
             return
         except Exception as exc:  # e.g. the key file cannot be written
             self.problem.show_problem(
-                self.tr("The new password could not be saved: {e}").format(e=exc))
+                self.tr("The new password could not be saved. {reason}").format(
+                    reason=ops.message_for(exc)))
             return
         opened.lock("lock")
         self.store = None

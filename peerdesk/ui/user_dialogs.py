@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from peerdesk.db.errors import StoreError
 from peerdesk.domain.passwords import PasswordRules
 from peerdesk.domain.roles import ROLE_LABELS, Role
+from peerdesk.ui import ops
 from peerdesk.ui.common import (
     ProblemLabel,
     add_row,
@@ -78,7 +79,8 @@ class _ActionDialog(QDialog):
             self.problem.show_problem(str(exc))
             return
         except Exception as exc:  # e.g. the key file could not be written
-            self.problem.show_problem(self.tr("The change could not be saved: {e}").format(e=exc))
+            self.problem.show_problem(self.tr("The change could not be saved. {reason}").format(
+                reason=ops.message_for(exc)))
             return
         self.accept()
 

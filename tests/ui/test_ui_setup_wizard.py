@@ -163,3 +163,25 @@ def test_an_existing_key_file_is_never_overwritten(
     assert "already exists" in page.error.text() and "will not overwrite" in page.error.text()
     assert sidecar_path(db_path).read_text() == "someone else's keys"
     assert not db_path.exists() and wizard.store is None
+
+
+def test_an_unexpected_failure_is_told_in_plain_words_not_its_internal_text(
+        qtbot: QtBot, make_app: Callable[[], PeerDeskApp], db_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("secret internal text")
+
+    monkeypatch.setattr(store_mod, "create_database", broken)
+    app = make_app()
+    app.start()
+    wizard = app.setup_wizard
+    fill_first_pages(qtbot, wizard)
+    page = wizard.password_page
+    type_into(qtbot, page.password, GOOD_PASSWORD)
+    type_into(qtbot, page.confirm, GOOD_PASSWORD)
+    click(qtbot, wizard.button(QWizard.WizardButton.CommitButton))
+    assert wizard.currentPage() is page  # still here, nothing created
+    shown = page.error.text()
+    assert "could not be created" in shown and "unexpected problem" in shown
+    assert "secret internal text" not in shown
+    assert not db_path.exists()
