@@ -24,8 +24,8 @@ from peerdesk.ui.backup_dialogs import backup_before_close
 from peerdesk.ui.common import show_message
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.password_dialogs import ChangePasswordDialog
-from peerdesk.ui.session_guard import SessionGuard
 from peerdesk.ui.setup_wizard import SetupWizard
+from peerdesk.ui.sign_in_guard import SignInGuard
 from peerdesk.ui.unlock_dialog import UnlockDialog
 
 APP_ORG = "PeerDesk"
@@ -53,7 +53,7 @@ class PeerDeskApp(QObject):
     """Owns the open :class:`Store` (if any) and the windows that show its data.
 
     ``idle_lock_ms`` overrides the organization's automatic-lock minutes (tests set ~200);
-    ``guard_options`` the heartbeat and daily-backup timers (see :class:`SessionGuard`).
+    ``guard_options`` the heartbeat and daily-backup timers (see :class:`SignInGuard`).
     ``finished(exit_code)`` is emitted when the user quits, after the backup on close.
     """
 
@@ -72,7 +72,7 @@ class PeerDeskApp(QObject):
         self.idle_lock_ms: int | None = None
         self.username = ""
         self.home_db = self.db_path  # automatic backups only for the file PeerDesk opened
-        self.guard: SessionGuard | None = None
+        self.guard: SignInGuard | None = None
         self.guard_options: dict[str, object] = {}
         self.backup_on_close = True
         self.warned: set[str] = set()
@@ -129,7 +129,7 @@ class PeerDeskApp(QObject):
             self.unlock_dialog.deleteLater()
             self.unlock_dialog = None
         self._start_idle_timer()
-        self.guard = SessionGuard(store, auto_backup=self.auto_backups(), parent=self,
+        self.guard = SignInGuard(store, auto_backup=self.auto_backups(), parent=self,
                                   **self.guard_options)  # type: ignore[arg-type]
         self.guard.backup_done.connect(self._auto_backup_done)
         self.guard.start()

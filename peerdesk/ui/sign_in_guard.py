@@ -5,7 +5,7 @@
 - Every ``check_ms`` the age of the last good backup is checked; when it is older than
   ``daily_after`` (a day), an automatic backup to every folder runs off the UI thread.
 
-:meth:`SessionGuard.stop` (before the file is locked or closed) stops the timers, cancels
+:meth:`SignInGuard.stop` (before the file is locked or closed) stops the timers, cancels
 any running backup and waits for it, so no worker uses a closed database.
 """
 
@@ -22,7 +22,7 @@ from peerdesk.services.backups import BackupInfo, FolderFailure
 from peerdesk.services.store import Store
 from peerdesk.ui.background import BackgroundTask, TaskControl
 
-log = logging.getLogger("peerdesk.ui.session")
+log = logging.getLogger("peerdesk.ui.sign_in")
 
 HEARTBEAT_MS = 2 * 60_000
 CHECK_MS = 30 * 60_000
@@ -30,7 +30,7 @@ FIRST_CHECK_MS = 60_000
 DAILY = timedelta(days=1)
 
 
-class SessionGuard(QObject):
+class SignInGuard(QObject):
     """``backup_done(message, ok)`` after each automatic backup while open."""
 
     backup_done = Signal(str, bool)
