@@ -14,7 +14,7 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p = sub.add_parser("backup", parents=[common],
                        help=_("write a verified, encrypted backup of the database"))
     p.add_argument("--out", type=Path, required=True,
-                   help=_("backup file to write (.pdbackup)"))
+                   help=_("the backup file to write, exactly as named (e.g. weekly.pdbackup)"))
     p = sub.add_parser("restore", parents=[common],
                        help=_("write a backup out as a new database file"))
     p.add_argument("--backup", type=Path, required=True, help=_("the .pdbackup file"))

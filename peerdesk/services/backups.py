@@ -102,7 +102,8 @@ def _name(now: datetime) -> str:
 
 def make_backup(store: Store, out: Path | None = None, *, folder: Path | None = None,
                 automatic: bool = False, progress: Progress | None = None) -> BackupInfo:
-    """Write one verified backup to ``out`` (a file) or into ``folder`` (a new name)."""
+    """Write one verified backup to ``out`` (exactly that file) or into ``folder`` (a new
+    name ending in .pdbackup)."""
     if not automatic:
         store.actor.require(Permission.BACKUP)
     now = datetime.now(UTC)
@@ -113,8 +114,7 @@ def make_backup(store: Store, out: Path | None = None, *, folder: Path | None = 
         while target.exists():
             target = target.with_name(f"{stem}-{n}{SUFFIX}")
             n += 1
-    if target.suffix != SUFFIX:
-        target = target.with_name(target.name + SUFFIX)
+    # ``out`` is written exactly as named: the person (or a script) chose that name.
     key = store.vault.key
     with store.session() as s:
         organization = settings.get(s, "organization_name")
@@ -187,6 +187,9 @@ def _check_copy(copy: Path, key: bytes) -> None:
 
 
 def read_manifest(path: Path) -> dict[str, str]:
+    if not Path(path).is_file():
+        raise BackupError(_("{f} does not exist (or is a folder): check the backup's name "
+                            "and folder.").format(f=path))
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
