@@ -9,7 +9,6 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from peerdesk import __version__, cli_data, cli_reports, cli_resources, logs
@@ -93,7 +92,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         credential=args.credential, rules=PasswordRules(min_length=args.min_password_length))
     try:
         if args.recovery_kit:
-            _write_kit(st, recovery, args.recovery_kit, args.org)
+            _write_kit(st, recovery, args.recovery_kit)
     finally:
         st.close()
     print(_("Created {path}").format(path=path), file=sys.stderr)
@@ -101,17 +100,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_kit(st, recovery: str, out: Path, org: str) -> None:  # type: ignore[no-untyped-def]
-    from peerdesk.reports.recovery_kit import RecoveryKit, render_recovery_kit_pdf
+def _write_kit(st, recovery: str, out: Path) -> None:  # type: ignore[no-untyped-def]
+    from peerdesk.services.recovery_kit import write_recovery_kit
 
-    render_recovery_kit_pdf(RecoveryKit(
-        organization=org, database_path=str(st.path.resolve()), database_id=st.database_id,
-        recovery_key_hex=recovery, administrator=st.actor.username,
-        created_at=datetime.now(UTC).astimezone()), out)
-    from peerdesk.services import audit
-
-    with st.session() as s:
-        audit.record(s, st.actor, "recovery_kit.export", "database", st.database_id)
+    write_recovery_kit(st, recovery, out)
     print(_("Recovery Kit written to {out}").format(out=out), file=sys.stderr)
 
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from peerdesk.db.errors import StoreError
 from peerdesk.domain.passwords import PasswordRules
 from peerdesk.domain.usernames import normalize_username, username_problem
-from peerdesk.reports.recovery_kit import RecoveryKit, render_recovery_kit_pdf
+from peerdesk.services import recovery_kit
 from peerdesk.services import store as store_mod
 from peerdesk.ui import ops
 from peerdesk.ui.common import (
@@ -253,12 +253,14 @@ class RecoveryKitPage(QWizardPage):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        try:
-            with_busy_cursor(lambda: render_recovery_kit_pdf(self._wizard.recovery_kit(), path))
-        except (OSError, ValueError) as exc:
-            self.error.show_problem(self.tr("The PDF could not be saved: {e}").format(e=exc))
+        wizard = self._wizard
+        assert wizard.store is not None
+        written = ops.attempt(self, lambda: with_busy_cursor(
+            lambda: recovery_kit.write_recovery_kit(wizard.store, wizard.recovery_key,
+                                                    Path(path), created_at=wizard.created_at)),
+            problem=self.error)
+        if not written:
             return
-        self.error.clear_problem()
         self.saved_label.setText(self.tr("Saved to {path}. Print it now.").format(path=path))
         self.saved_label.show()
 
@@ -300,17 +302,6 @@ class SetupWizard(QWizard):
         self.created_at = datetime.now().astimezone()
         self.password_page.password.clear()
         self.password_page.confirm.clear()
-
-    def recovery_kit(self) -> RecoveryKit:
-        assert self.store is not None and self.created_at is not None
-        return RecoveryKit(
-            organization=self.organization_page.organization.text().strip(),
-            database_path=str(self.db_path.resolve()),
-            database_id=self.store.database_id,
-            recovery_key_hex=self.recovery_key,
-            administrator=self.store.actor.username,
-            created_at=self.created_at,
-        )
 
     def reject(self) -> None:
         if self.store is not None:
