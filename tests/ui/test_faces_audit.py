@@ -8,11 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QWizard
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
-from test_ui_setup_wizard import GOOD_PASSWORD, fill_first_pages
-from ui_helpers import click, type_into
+from test_ui_setup_wizard import GOOD_PASSWORD, create_through_wizard
+from ui_helpers import click
 
 from peerdesk.db.models import AuditEvent
 from peerdesk.services import store as store_mod
@@ -36,14 +36,7 @@ def test_creating_a_database_with_its_recovery_kit_audits_the_same_from_both_fac
         qtbot: QtBot, make_app: Callable[[], PeerDeskApp], db_path: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     # the window: the setup wizard, then "Save the Recovery Kit PDF"
-    app = make_app()
-    app.start()
-    wizard = app.setup_wizard
-    fill_first_pages(qtbot, wizard)
-    page = wizard.password_page
-    type_into(qtbot, page.password, GOOD_PASSWORD)
-    type_into(qtbot, page.confirm, GOOD_PASSWORD)
-    click(qtbot, wizard.button(QWizard.WizardButton.CommitButton))
+    wizard = create_through_wizard(qtbot, make_app)
     gui_kit = tmp_path / "gui-kit.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(gui_kit), "PDF files (*.pdf)")))

@@ -38,6 +38,20 @@ def fill_first_pages(qtbot: QtBot, wizard: SetupWizard) -> None:
     assert wizard.currentPage() is wizard.password_page
 
 
+def create_through_wizard(qtbot: QtBot, make_app: Callable[[], PeerDeskApp]) -> SetupWizard:
+    """Start on a new file and go through the wizard up to "Create the database"."""
+    app = make_app()
+    app.start()
+    wizard = app.setup_wizard
+    assert isinstance(wizard, SetupWizard)
+    fill_first_pages(qtbot, wizard)
+    page = wizard.password_page
+    type_into(qtbot, page.password, GOOD_PASSWORD)
+    type_into(qtbot, page.confirm, GOOD_PASSWORD)
+    click(qtbot, wizard.button(QWizard.WizardButton.CommitButton))
+    return wizard
+
+
 def test_wizard_creates_the_database_and_shows_the_key_that_opens_it(
         qtbot: QtBot, make_app: Callable[[], PeerDeskApp], db_path: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -172,14 +186,8 @@ def test_an_unexpected_failure_is_told_in_plain_words_not_its_internal_text(
         raise RuntimeError("secret internal text")
 
     monkeypatch.setattr(store_mod, "create_database", broken)
-    app = make_app()
-    app.start()
-    wizard = app.setup_wizard
-    fill_first_pages(qtbot, wizard)
+    wizard = create_through_wizard(qtbot, make_app)
     page = wizard.password_page
-    type_into(qtbot, page.password, GOOD_PASSWORD)
-    type_into(qtbot, page.confirm, GOOD_PASSWORD)
-    click(qtbot, wizard.button(QWizard.WizardButton.CommitButton))
     assert wizard.currentPage() is page  # still here, nothing created
     shown = page.error.text()
     assert "could not be created" in shown and "unexpected problem" in shown
