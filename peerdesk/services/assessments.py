@@ -15,7 +15,7 @@ from peerdesk.domain.instruments import Instrument, ScoringError, score
 from peerdesk.domain.participants import FieldProblem
 from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
-from peerdesk.services import audit, instrument_catalog
+from peerdesk.services import audit, clock, instrument_catalog
 from peerdesk.services.actor import Actor
 from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
@@ -42,8 +42,8 @@ def save_assessment(session: Session, actor: Actor, participant_id: int, instrum
     if not actor.can(Permission.WRITE_NOTES) or not may_edit(session, actor, participant):
         raise PermissionDenied(_("You can record assessments only for participants on your "
                                  "caseload."))
-    when = administered_on or date.today()
-    if when > date.today():
+    when = administered_on or clock.today()
+    if when > clock.today():
         raise ValidationFailed([FieldProblem("administered_on",
                                              _("The date cannot be in the future."))])
     if assessment_id is None:

@@ -18,7 +18,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from peerdesk import __version__, paths
@@ -29,7 +29,7 @@ from peerdesk.db.keyslots import KeySlotFile, sidecar_path
 from peerdesk.db.lockfile import holder_of
 from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
-from peerdesk.services import audit, settings
+from peerdesk.services import audit, clock, settings
 from peerdesk.services.store import FILE_SUFFIXES, Store
 
 SUFFIX = ".pdbackup"
@@ -106,7 +106,7 @@ def make_backup(store: Store, out: Path | None = None, *, folder: Path | None = 
     name ending in .pdbackup)."""
     if not automatic:
         store.actor.require(Permission.BACKUP)
-    now = datetime.now(UTC)
+    now = clock.utc_now_aware()
     target = Path(out) if out else Path(folder or default_folder()) / _name(now.astimezone())
     target.parent.mkdir(parents=True, exist_ok=True)
     if out is None:  # two backups in the same second (close right after "Back up now")
@@ -301,7 +301,7 @@ def last_backup_age(store: Store, now: datetime | None = None) -> timedelta | No
         text = settings.get(s, "last_backup_at")
     if not text:
         return None
-    return (now or datetime.now(UTC)) - datetime.fromisoformat(text)
+    return (now or clock.utc_now_aware()) - datetime.fromisoformat(text)
 
 
 def last_backup(store: Store) -> tuple[datetime | None, str]:
@@ -391,7 +391,7 @@ def restore(backup: Path, to: Path) -> Path | None:
             raise BackupError(_("The database at {p} is open in PeerDesk ({who} on {host}). "
                                 "Close it before restoring over it.").format(
                 p=to, who=holder.user, host=holder.host))
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = clock.local_now().replace(tzinfo=None).strftime("%Y%m%d-%H%M%S")
         moved = to.with_name(f"{to.name}.before-restore-{stamp}")
         for suffix in FILE_SUFFIXES:
             current = Path(f"{to}{suffix}")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peerdesk.db.caseload_models import Draft
+from peerdesk.services import clock
 from peerdesk.services.actor import Actor
 from peerdesk.services.errors import ServiceError
 
@@ -25,7 +26,7 @@ def save_draft(session: Session, actor: Actor, kind: str, ref: str,
         raise ServiceError("drafts need a signed-in user")
     text = json.dumps(payload, default=str, sort_keys=True)
     draft = _find(session, actor, kind, ref)
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = clock.utc_now()
     if draft is None:
         session.add(Draft(user_id=actor.id, kind=kind, ref=ref, payload=text, updated_at=now))
     elif draft.payload != text:

@@ -21,7 +21,7 @@ from peerdesk.domain.encounters import (
 from peerdesk.domain.participants import FieldProblem
 from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
-from peerdesk.services import audit
+from peerdesk.services import audit, clock
 from peerdesk.services.actor import Actor
 from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import (
@@ -35,7 +35,7 @@ from peerdesk.services.participants import load_visible, may_edit
 
 
 def _local_now() -> datetime:
-    return datetime.now()
+    return clock.local_now().replace(tzinfo=None)
 
 
 def _require_writer(session: Session, actor: Actor, participant: Participant) -> None:

@@ -19,7 +19,7 @@ from peerdesk.domain.families import (
 from peerdesk.domain.participants import FieldProblem, normalize_phone
 from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
-from peerdesk.services import audit
+from peerdesk.services import audit, clock
 from peerdesk.services.actor import Actor
 from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
@@ -67,7 +67,7 @@ def save_member(session: Session, actor: Actor, data: FamilyMemberInput,
                 member_id: int | None = None) -> FamilyMember:
     if not actor.can(Permission.WRITE_NOTES):
         raise PermissionDenied(_("Your role does not allow recording family members."))
-    problems = validate_member(data, date.today())
+    problems = validate_member(data, clock.today())
     if problems:
         raise ValidationFailed(problems)
     if data.participant_id is not None:
@@ -111,7 +111,7 @@ def save_contact(session: Session, actor: Actor, data: FamilyContactInput,
     member = load_member(session, actor, data.family_member_id)
     if not actor.can(Permission.WRITE_NOTES):
         raise PermissionDenied(_("Your role does not allow logging family contacts."))
-    problems = validate_contact(data, date.today())
+    problems = validate_contact(data, clock.today())
     if problems:
         raise ValidationFailed(problems)
     now = _now()

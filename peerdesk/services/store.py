@@ -12,7 +12,6 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -35,7 +34,7 @@ from peerdesk.domain.passwords import PasswordRules
 from peerdesk.domain.roles import Role, format_roles
 from peerdesk.domain.usernames import normalize_username, username_problem
 from peerdesk.i18n import _
-from peerdesk.services import audit, settings
+from peerdesk.services import audit, clock, settings
 from peerdesk.services.actor import RECOVERY_ACTOR, Actor
 from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.errors import (
@@ -141,7 +140,7 @@ _pending_lock = threading.Lock()
 
 def _note_failure(username: str) -> None:
     with _pending_lock:
-        _pending_failures.append((datetime.now(UTC).isoformat(timespec="seconds"), username))
+        _pending_failures.append((clock.utc_now_aware().isoformat(timespec="seconds"), username))
 
 
 def _flush_failures(session: Session) -> None:

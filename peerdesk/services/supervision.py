@@ -13,7 +13,7 @@ from peerdesk.db.models import Participant, User
 from peerdesk.domain.participants import FieldProblem
 from peerdesk.domain.roles import Permission
 from peerdesk.i18n import _
-from peerdesk.services import audit, settings
+from peerdesk.services import audit, clock, settings
 from peerdesk.services.actor import Actor
 from peerdesk.services.clock import utc_now as _now
 from peerdesk.services.encounters import NoteView, load_encounter, view
@@ -113,7 +113,7 @@ def no_contact(session: Session, actor: Actor, days: int | None = None,
                today: date | None = None) -> list[NoContactRow]:
     """Active participants not seen in N days: a worker's own caseload, or everyone's for
     supervisors. Longest gap first."""
-    today = today or date.today()
+    today = today or clock.today()
     days = days if days is not None else no_contact_days(session)
     cutoff = today - timedelta(days=days)
     query = (select(Participant, User.full_name)
