@@ -245,7 +245,10 @@ def _consent(s: Session, rng: random.Random, p: Participant, org: str, referred:
         revocation_method="", recorded_by_id=p.assigned_worker_id, created_at=now,
         updated_at=now)
     span = (today - referred).days
-    if span > 20 and rng.random() < 0.12:
+    # About one in eight older consents was revoked; the first older one always is, so the
+    # demo shows a revoked consent whatever today's date does to the random draws.
+    if span > 20 and (rng.random() < 0.12 or not counts.get("revoked_consents")):
+        counts["revoked_consents"] = counts.get("revoked_consents", 0) + 1
         consent.revoked_on = referred + timedelta(days=rng.randint(10, span))
         consent.revocation_method = "in_writing"
         consent.revoked_by_id = p.assigned_worker_id
