@@ -156,6 +156,13 @@ def update_user(session: Session, actor: Actor, username: str, *, full_name: str
     return user
 
 
+def update(session: Session, actor: Actor, username: str, *, full_name: str | None = None,
+           credential: str | None = None, roles: frozenset[Role] | None = None) -> UserView:
+    """Change a user's name, credential or roles (see :func:`update_user`), as a view."""
+    return _view(update_user(session, actor, username, full_name=full_name,
+                             credential=credential, roles=roles))
+
+
 def _ensure_other_admin(session: Session, user: User) -> None:
     if Role.ADMINISTRATOR not in parse_roles(user.roles) or not user.active:
         return
@@ -229,3 +236,14 @@ def reactivate_user(session: Session, actor: Actor, vault: Vault, username: str,
     audit.record(session, actor, "user.reactivate", "user", user.id)
     vault.set_password(user.username, new_password)
     return user
+
+
+def deactivate(session: Session, actor: Actor, vault: Vault, username: str) -> UserView:
+    """Deactivate a user (see :func:`deactivate_user`), for the faces: as a view."""
+    return _view(deactivate_user(session, actor, vault, username))
+
+
+def reactivate(session: Session, actor: Actor, vault: Vault, username: str,
+               new_password: str) -> UserView:
+    """Reactivate a user (see :func:`reactivate_user`), for the faces: as a view."""
+    return _view(reactivate_user(session, actor, vault, username, new_password))

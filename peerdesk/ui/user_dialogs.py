@@ -17,10 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.db.errors import StoreError
 from peerdesk.domain.passwords import PasswordRules
 from peerdesk.domain.roles import ROLE_LABELS, Role
-from peerdesk.ui import ops
 from peerdesk.ui.common import (
     ProblemLabel,
     add_row,
@@ -29,8 +27,9 @@ from peerdesk.ui.common import (
     set_min_width_chars,
 )
 
-# The action a dialog runs on OK; it raises StoreError with a message for the user.
-Action = Callable[..., None]
+# The action a dialog runs on OK: it gets the dialog's problem label (where a failure is shown,
+# through ops.run) and the typed values, and returns whether it succeeded.
+Action = Callable[..., bool]
 
 
 def _wrapped(text: str) -> QLabel:
@@ -47,7 +46,7 @@ def _secret_edit() -> QLineEdit:
 
 
 class _ActionDialog(QDialog):
-    """OK runs ``action``; a StoreError keeps the dialog open and shows its message."""
+    """OK runs ``action``; a failure keeps the dialog open with its message shown."""
 
     def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -72,17 +71,9 @@ class _ActionDialog(QDialog):
     def save(self) -> None:
         raise NotImplementedError
 
-    def run(self, action: Callable[[], None]) -> None:
-        try:
-            action()
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
-            return
-        except Exception as exc:  # e.g. the key file could not be written
-            self.problem.show_problem(self.tr("The change could not be saved. {reason}").format(
-                reason=ops.message_for(exc)))
-            return
-        self.accept()
+    def run(self, action: Callable[[], bool]) -> None:
+        if action():
+            self.accept()
 
 
 class UserDialog(_ActionDialog):
@@ -143,12 +134,12 @@ class UserDialog(_ActionDialog):
                 self.problem.show_problem(" ".join(problems))
                 self.password.setFocus()
                 return
-            self.run(lambda: self.action(self.username.text(), self.full_name.text(),
+            self.run(lambda: self.action(self.problem, self.username.text(), self.full_name.text(),
                                          self.credential.text(), self.roles(),
                                          self.password.text()))
         else:
-            self.run(lambda: self.action(self.full_name.text(), self.credential.text(),
-                                         self.roles()))
+            self.run(lambda: self.action(self.problem, self.full_name.text(),
+                                         self.credential.text(), self.roles()))
 
 
 class TemporaryPasswordDialog(_ActionDialog):
@@ -173,4 +164,4 @@ class TemporaryPasswordDialog(_ActionDialog):
             self.problem.show_problem(" ".join(problems))
             self.password.setFocus()
             return
-        self.run(lambda: self.action(self.password.text()))
+        self.run(lambda: self.action(self.problem, self.password.text()))

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.db.errors import StoreError
 from peerdesk.domain.passwords import PasswordRules
 from peerdesk.domain.roles import ROLE_LABELS, Role, parse_roles
 from peerdesk.services import settings, users
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import ProblemLabel, confirm
 from peerdesk.ui.user_dialogs import TemporaryPasswordDialog, UserDialog
 
@@ -105,19 +105,18 @@ class UsersPage(QWidget):
 
     # -- data ------------------------------------------------------------------------
     def rules(self) -> PasswordRules:
-        with self.store.session() as s:
-            return settings.load(s).password_rules
+        out = ops.run(self, self.store, lambda s, _actor: settings.load(s).password_rules,
+                      problem=self.problem)
+        return out.value if out.value is not None else PasswordRules()
 
     def refresh(self) -> None:
         selected = self.selected()
-        try:
-            with self.store.session() as s:
-                self.rows = [UserRow(u.username, u.full_name, u.credential,
-                                     parse_roles(u.roles), u.active)
-                             for u in users.list_users(s, self.store.actor)]
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
+        out = ops.run(self, self.store, lambda s, actor: [
+            UserRow(u.username, u.full_name, u.credential, parse_roles(u.roles), u.active)
+            for u in users.list_users(s, actor)], problem=self.problem)
+        if not out or out.value is None:
             return
+        self.rows = out.value
         self.table.setRowCount(len(self.rows))
         for i, row in enumerate(self.rows):
             values = [row.username, row.full_name, row.credential, roles_text(row.roles),
@@ -161,15 +160,18 @@ class UsersPage(QWidget):
 
     # -- actions: each is one transaction ----------------------------------------------
     def add_user(self) -> None:
-        def action(username: str, full_name: str, credential: str, roles: frozenset[Role],
-                   password: str) -> None:
-            with self.store.session() as s:
-                user = users.add_user(s, self.store.actor, self.store.vault, users.NewUser(
-                    username, full_name, roles, password, credential))
-                name, added = user.full_name, user.username
+        def action(problem: ProblemLabel, username: str, full_name: str, credential: str,
+                   roles: frozenset[Role], password: str) -> bool:
+            out = ops.run(self.dialog, self.store, lambda s, actor: users.add(
+                s, actor, self.store.vault,
+                users.NewUser(username, full_name, roles, password, credential)),
+                problem=problem, changed=ops.USERS)
+            if not out or out.value is None:
+                return False
             self._done(self.tr("{name} was added. Give them their temporary password in "
-                               "private.").format(name=name))
-            self.select_user(added)
+                               "private.").format(name=out.value.full_name))
+            self.select_user(out.value.username)
+            return True
 
         self._open(UserDialog(self.rules(), action, parent=self))
 
@@ -178,11 +180,14 @@ class UsersPage(QWidget):
         if row is None:
             return
 
-        def action(full_name: str, credential: str, roles: frozenset[Role]) -> None:
-            with self.store.session() as s:
-                users.update_user(s, self.store.actor, row.username, full_name=full_name,
-                                  credential=credential, roles=roles)
+        def action(problem: ProblemLabel, full_name: str, credential: str,
+                   roles: frozenset[Role]) -> bool:
+            if not ops.run(self.dialog, self.store, lambda s, actor: users.update(
+                    s, actor, row.username, full_name=full_name, credential=credential,
+                    roles=roles), problem=problem, changed=ops.USERS):
+                return False
             self._done(self.tr("The changes to {name} were saved.").format(name=full_name))
+            return True
 
         self._open(UserDialog(self.rules(), action, username=row.username,
                               full_name=row.full_name, credential=row.credential,
@@ -193,12 +198,14 @@ class UsersPage(QWidget):
         if row is None:
             return
 
-        def action(password: str) -> None:
-            with self.store.session() as s:
-                users.reset_password(s, self.store.actor, self.store.vault, row.username,
-                                     password)
+        def action(problem: ProblemLabel, password: str) -> bool:
+            if not ops.run(self.dialog, self.store, lambda s, actor: users.reset_password(
+                    s, actor, self.store.vault, row.username, password),
+                    problem=problem, changed=ops.USERS):
+                return False
             self._done(self.tr("{name} has a new temporary password.").format(
                 name=row.full_name))
+            return True
 
         self._open(TemporaryPasswordDialog(
             self.tr("Reset password"),
@@ -212,11 +219,9 @@ class UsersPage(QWidget):
             return
 
         def action() -> None:
-            try:
-                with self.store.session() as s:
-                    users.deactivate_user(s, self.store.actor, self.store.vault, row.username)
-            except StoreError as exc:
-                self.problem.show_problem(str(exc))
+            if not ops.run(self, self.store, lambda s, actor: users.deactivate(
+                    s, actor, self.store.vault, row.username),
+                    problem=self.problem, changed=ops.USERS):
                 return
             self._done(self.tr("{name} was deactivated.").format(name=row.full_name))
 
@@ -231,11 +236,13 @@ class UsersPage(QWidget):
         if row is None:
             return
 
-        def action(password: str) -> None:
-            with self.store.session() as s:
-                users.reactivate_user(s, self.store.actor, self.store.vault, row.username,
-                                      password)
+        def action(problem: ProblemLabel, password: str) -> bool:
+            if not ops.run(self.dialog, self.store, lambda s, actor: users.reactivate(
+                    s, actor, self.store.vault, row.username, password),
+                    problem=problem, changed=ops.USERS):
+                return False
             self._done(self.tr("{name} was reactivated.").format(name=row.full_name))
+            return True
 
         self._open(TemporaryPasswordDialog(
             self.tr("Reactivate user"),
