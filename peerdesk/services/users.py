@@ -206,6 +206,17 @@ def change_own_password(session: Session, actor: Actor, vault: Vault, current: s
     vault.set_password(user.username, new_password)
 
 
+def try_change_own_password(session: Session, actor: Actor, vault: Vault, current: str,
+                            new_password: str) -> bool:
+    """:func:`change_own_password` for the faces: false (and nothing changed) when the
+    current password is not right, so the screen can ask for it again."""
+    try:
+        change_own_password(session, actor, vault, current, new_password)
+    except WrongCredentials:
+        return False
+    return True
+
+
 def deactivate_user(session: Session, actor: Actor, vault: Vault, username: str) -> User:
     """The user's key slots are wiped: their password no longer opens the file."""
     actor.require(Permission.MANAGE_USERS)

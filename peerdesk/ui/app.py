@@ -19,7 +19,7 @@ from peerdesk.db.errors import StoreError
 from peerdesk.services import settings, upgrades, users
 from peerdesk.services.settings import OrgSettings
 from peerdesk.services.store import Store
-from peerdesk.ui import crash_guard, help_menu, qt_messages
+from peerdesk.ui import crash_guard, help_menu, ops, qt_messages
 from peerdesk.ui.backup_dialogs import backup_before_close
 from peerdesk.ui.common import show_message
 from peerdesk.ui.main_window import MainWindow
@@ -135,8 +135,8 @@ class PeerDeskApp(QObject):
         self.guard.start()
         must_change = False
         if store.actor.id is not None:
-            with store.session() as s:
-                must_change = users.get_user(s, store.actor.username).must_change_password
+            must_change = ops.read(store, lambda s, actor: users.user_view(
+                s, actor.username)).must_change_password
         if must_change:
             dialog = ChangePasswordDialog(store, forced=True)
             dialog.accepted.connect(self._password_chosen)
@@ -229,11 +229,9 @@ class PeerDeskApp(QObject):
             return self.idle_lock_ms
         minutes = 10
         if self.store is not None and not self.store.closed:
-            try:
-                with self.store.session() as s:
-                    minutes = settings.load(s).idle_lock_minutes
-            except StoreError:
-                pass
+            with contextlib.suppress(StoreError):
+                minutes = ops.read(self.store,
+                                   lambda s, _actor: settings.load(s).idle_lock_minutes)
         return minutes * 60_000
 
     def _start_idle_timer(self) -> None:

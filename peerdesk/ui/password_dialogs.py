@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from peerdesk.db.errors import StoreError
 from peerdesk.services import quick_unlock, settings, users
-from peerdesk.services.errors import WrongCredentials
 from peerdesk.services.store import Store
 from peerdesk.ui import ops
 from peerdesk.ui.common import (
@@ -51,8 +50,7 @@ class ChangePasswordDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        with store.session() as s:
-            self.rules = settings.load(s).password_rules
+        self.rules = ops.read(store, lambda s, _actor: settings.load(s).password_rules)
         self.setWindowTitle(self.tr("Change my password — PeerDesk"))
         self.setAccessibleName(self.tr("Change my password"))
         layout = QVBoxLayout(self)
@@ -100,17 +98,16 @@ class ChangePasswordDialog(QDialog):
             self.new.setFocus()
             return
         current, new = self.current.text(), self.new.text()
-        try:
-            with self.store.session() as s:
-                with_busy_cursor(lambda: users.change_own_password(
-                    s, self.store.actor, self.store.vault, current, new))
-        except WrongCredentials:
+        out = with_busy_cursor(lambda: ops.run(
+            self, self.store, lambda s, actor: users.try_change_own_password(
+                s, actor, self.store.vault, current, new),
+            problem=self.problem, changed=ops.USERS))
+        if not out:
+            return
+        if not out.value:
             self.current.clear()
             self.problem.show_problem(self.tr("The current password is not right."))
             self.current.setFocus()
-            return
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
             return
         for edit in (self.current, self.new, self.confirm):
             edit.clear()

@@ -305,15 +305,16 @@ class RecoveryDialog(QDialog):
         except Exception as exc:
             self.problem.show_problem(open_failure(exc, self.db_path))
             return
-        try:
-            usernames = recovery_service.administrators(store)
-            with store.session() as s:
-                names = {u.username: u.full_name for u in users.list_users(s, store.actor)}
-                self.rules = settings.load(s).password_rules
-        except StoreError as exc:
+        out = ops.attempt(self, lambda: recovery_service.administrators(store),
+                          problem=self.problem)
+        found = out and ops.run(self, store, lambda s, actor: (
+            {u.username: u.full_name for u in users.list_users(s, actor)},
+            settings.load(s).password_rules), problem=self.problem)
+        if not found or out.value is None or found.value is None:
             store.lock("lock")
-            self.problem.show_problem(str(exc))
             return
+        usernames = out.value
+        names, self.rules = found.value
         if not usernames:
             store.lock("lock")
             self.problem.show_problem(self.tr(
