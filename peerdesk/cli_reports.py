@@ -59,33 +59,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     start, end = _period(args)
     st = open_store(args)
     try:
-        with st.session() as s:
-            wanted = None
-            if args.report_kind == "billing":
-                from peerdesk.reports import billing_output as output
-                from peerdesk.services.reports import billing_filter, billing_report
+        from peerdesk.services import exports
 
-                wanted = billing_filter(s, payer=args.payer, worker_username=args.worker)
-                report = billing_report(s, st.actor, start, end, wanted)
-            else:
-                from peerdesk.reports import grant_output as output  # type: ignore[no-redef]
-                from peerdesk.services.reports import grant_report
-
-                report = grant_report(s, st.actor, start, end)
-        print(_summary(report))
-        written = []
+        choice = exports.choose(st, args.report_kind, start, end,
+                                payer=getattr(args, "payer", None),
+                                worker_username=getattr(args, "worker", None))
+        built = exports.build(st, choice, pdf=False)  # the pages are laid out when written
+        print(_summary(built.report))
         for fmt, path in (("pdf", args.pdf), ("csv", args.csv)):
-            if path:
-                (output.write_pdf if fmt == "pdf" else output.write_csv)(report, path)  # type: ignore[arg-type]
-                written.append((fmt, path))
+            if path:  # one call: the file, written whole, and its audit row
+                exports.save(st, built, fmt, path)
                 print((_("PDF written: {p}") if fmt == "pdf" else _("CSV written: {p}"))
                       .format(p=path))
-        from peerdesk.services.reports import record_export
-
-        with st.session() as s:
-            for fmt, path in written:
-                record_export(s, st.actor, args.report_kind, fmt, start, end,
-                              str(path.resolve()), wanted=wanted)
     finally:
         st.close()
     return 0

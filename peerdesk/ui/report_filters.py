@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel
 from peerdesk.reports.billing import BillingFilter
 from peerdesk.services import reports
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import add_row
 
 
@@ -51,8 +52,7 @@ class BillingFilters(QObject):
 
     def load(self, store: Store) -> None:
         before = self.chosen()
-        with store.session() as s:
-            choices = reports.billing_filter_choices(s, store.actor)
+        choices = ops.read(store, reports.billing_filter_choices)
         self._fill(choices.payers, choices.workers)
         if self.chosen() != before:
             self.changed.emit()

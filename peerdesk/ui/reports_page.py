@@ -1,8 +1,9 @@
 """Reports screen (program managers and administrators): the monthly billing report and the
 grant report, shown page by page inside PeerDesk, printed, or saved as PDF or CSV.
 
-The report is built and laid out off the UI thread (:mod:`peerdesk.ui.report_job`) with a
-cancellable progress dialog. The PDF stays in memory for the preview, Print… and Save
+The report is built and laid out off the UI thread (:mod:`peerdesk.ui.report_job`, over
+:mod:`peerdesk.services.exports`, which ``peerdesk report`` calls too) with a cancellable
+progress dialog. The PDF stays in memory for the preview, Print… and Save
 PDF…; nothing reaches the disk but the file the user chose. Every file written and every
 print is in the audit trail. The billing report can be narrowed to one payer and/or
 worker; the notes left out of the bill, and why, are a tab beside the pages so a manager
@@ -31,11 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.domain.roles import Permission
-from peerdesk.services import reports
 from peerdesk.services.actor import PERMISSION_MESSAGES
 from peerdesk.services.store import Store
-from peerdesk.ui import report_job
-from peerdesk.ui.background import BackgroundTask, TaskControl, run_with_progress
+from peerdesk.ui import ops, report_job
+from peerdesk.ui.background import BackgroundTask, TaskControl
 from peerdesk.ui.common import WARNING_SIGN, ProblemLabel, add_row, format_date
 from peerdesk.ui.list_widgets import RowsModel, RowsTable, heading
 from peerdesk.ui.pdf_preview import PdfPreview
@@ -262,9 +262,13 @@ class ReportsPage(QWidget):
 
     def _run(self, title: str, label: str, work: object, on_success: object,
              on_cancel: object) -> None:
-        self.task, self.progress_dialog = run_with_progress(
-            self, title, label, work, on_success=on_success,  # type: ignore[arg-type]
-            on_failure=self._failed, on_cancel=on_cancel, kind="report")  # type: ignore[arg-type]
+        def job(_session: object, _actor: object, control: TaskControl) -> object:
+            return work(control)  # type: ignore[operator]
+
+        self.task, self.progress_dialog = ops.run_in_background(
+            self, self.store, title, label, job, on_success=on_success,  # type: ignore[arg-type]
+            on_failure=self._failed, on_cancel=on_cancel, kind="report",  # type: ignore[arg-type]
+            with_session=False)
         self.task.done.connect(self._finished)
         self._set_busy(True)
 
@@ -343,10 +347,8 @@ class ReportsPage(QWidget):
         store = self.store
 
         def work(control: TaskControl) -> int:
-            pages = print_pdf(built.pdf, printer, control)
-            with store.session() as s:
-                reports.record_export(s, store.actor, choice.kind, "print", choice.start,
-                                      choice.end, where, wanted=choice.wanted, pages=pages)
+            pages = print_pdf(built.pdf or b"", printer, control)
+            report_job.print_done(store, choice, where, pages)
             return pages
 
         def printed(pages: int) -> None:
@@ -413,7 +415,7 @@ class ReportsPage(QWidget):
             self.totals.hide()
             self.views.setCurrentWidget(self.preview)
             return
-        self.preview.set_pdf(built.pdf)
+        self.preview.set_pdf(built.pdf or b"")
         self.totals.show()
         if billing:
             lines, units, amount = built.billed()
