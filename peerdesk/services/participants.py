@@ -261,6 +261,12 @@ def _summary(p: Participant) -> ParticipantSummary:
                               p.date_of_birth, p.status)
 
 
+def summary(session: Session, actor: Actor, participant_id: int) -> ParticipantSummary:
+    """One participant as a picker shows them, if this user may see them (``NotFound``
+    otherwise; not audited, like :func:`search_participants`)."""
+    return _summary(load_visible(session, actor, participant_id))
+
+
 def save_participant(session: Session, actor: Actor, participant_id: int | None,
                      data: ParticipantInput, allow_duplicate: bool = False
                      ) -> ParticipantSummary:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,10 +22,11 @@ from PySide6.QtWidgets import (
 from peerdesk.db.errors import StoreError
 from peerdesk.domain.families import RELATIONSHIPS, FamilyMemberInput
 from peerdesk.domain.participants import LANGUAGES
-from peerdesk.domain.roles import Permission, Role, parse_roles
+from peerdesk.domain.roles import Permission, Role
 from peerdesk.services import families, participants, users
 from peerdesk.services.errors import ValidationFailed
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import (
     DateField,
     ProblemLabel,
@@ -32,6 +35,17 @@ from peerdesk.ui.common import (
     fit_to_font,
     set_min_width_chars,
 )
+
+
+class _Saved(Protocol):
+    id: int
+    display_name: str
+
+
+def _id_and_name(member: _Saved) -> tuple[int, str]:
+    """What the dialog keeps of a saved member (read inside the transaction)."""
+    return member.id, member.display_name
+
 
 _WORKER_ROLES = {Role.PEER_WORKER, Role.FAMILY_PEER_SPECIALIST, Role.SUPERVISOR}
 NOT_ENROLLED = -1  # the "loved one not enrolled" choice
@@ -135,8 +149,8 @@ class MemberDialog(QDialog):
 
         current = FamilyMemberInput("", "")
         if member_id is not None:
-            with store.session() as s:
-                current = families.member_input(s, store.actor, member_id)
+            current = ops.read(store, lambda s, actor: families.member_input(
+                s, actor, member_id))
         self._fill_workers(current.assigned_worker_id)
         self._load(current)
         set_min_width_chars(self, 74)
@@ -173,10 +187,11 @@ class MemberDialog(QDialog):
         first_match = self.participant.count()
         text = self.find_participant.text().strip()
         if text:
-            with self.store.session() as s:
-                for p in participants.search_participants(s, self.store.actor, text, limit=30):
-                    if p.id != kept:
-                        self.participant.addItem(p.display_name, p.id)
+            found = ops.read(self.store, lambda s, actor: participants.search_participants(
+                s, actor, text, limit=30))
+            for p in found:
+                if p.id != kept:
+                    self.participant.addItem(p.display_name, p.id)
         if text and self.participant.count() > first_match:
             self.participant.setCurrentIndex(first_match)
         else:
@@ -187,8 +202,8 @@ class MemberDialog(QDialog):
 
     def _linked_name(self, participant_id: int) -> str:
         try:
-            with self.store.session() as s:
-                return participants.load_visible(s, self.store.actor, participant_id).display_name
+            return ops.read(self.store, lambda s, actor: participants.summary(
+                s, actor, participant_id)).display_name
         except StoreError:
             return self.tr("Enrolled participant (not on your caseload)")
 
@@ -207,18 +222,16 @@ class MemberDialog(QDialog):
             if current is None or current == actor.id:
                 self.assigned_worker.addItem(actor.full_name, actor.id)
             else:
-                with self.store.session() as s:
-                    named = {u.id: u.full_name for u in users.list_users(s, actor)}
+                named = {u.id: u.full_name
+                         for u in ops.read(self.store, lambda s, a: users.list_users(s, a))}
                 self.assigned_worker.addItem(named.get(current, self.tr("Another worker")),
                                              current)
             self.assigned_worker.setEnabled(False)
             return
-        with self.store.session() as s:
-            for user in users.list_users(s, actor, include_inactive=False):
-                if parse_roles(user.roles) & _WORKER_ROLES:
-                    label = f"{user.full_name}, {user.credential}" if user.credential \
-                        else user.full_name
-                    self.assigned_worker.addItem(label, user.id)
+        for user in ops.read(self.store, lambda s, a: users.list_users(
+                s, a, include_inactive=False)):
+            if user.role_set & _WORKER_ROLES:
+                self.assigned_worker.addItem(user.label, user.id)
         select_data(self.assigned_worker, current if current is not None else actor.id)
 
     def _consent_toggled(self, checked: bool) -> None:
@@ -254,16 +267,13 @@ class MemberDialog(QDialog):
             self.problems["consent_to_contact_on"].show_problem(str(exc))
             self.consent_on.setFocus()
             return
-        try:
-            with self.store.session() as s:
-                member = families.save_member(s, self.store.actor, data, self.member_id)
-                saved_id, name = member.id, member.display_name
-        except ValidationFailed as exc:
-            self.show_problems(exc)
+        out = ops.run(self, self.store, lambda s, actor: _id_and_name(
+                          families.save_member(s, actor, data, self.member_id)),
+                      fields=ops.FieldTargets(self.problems, self.fields, self.general_problem),
+                      changed=ops.FAMILIES)
+        if not out or out.value is None:
             return
-        except StoreError as exc:
-            self.general_problem.show_problem(str(exc))
-            return
+        saved_id, name = out.value
         self.accept()
         self.saved.emit(saved_id, name)
 
