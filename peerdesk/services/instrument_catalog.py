@@ -3,6 +3,8 @@ administrator added (stored in the database, so they travel with it)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -81,3 +83,21 @@ def add_definition(session: Session, actor: Actor, text: str, fmt: str) -> Instr
     audit.record(session, actor, "instrument.add", "instrument", inst.id,
                  {"version": inst.version})
     return inst
+
+
+@dataclass(frozen=True)
+class Added:
+    """What adding an instrument file came to: the instrument, or the file's problems
+    (nothing was stored then)."""
+
+    instrument: Instrument | None
+    problems: tuple[str, ...] = ()
+
+
+def add_file(session: Session, actor: Actor, text: str, fmt: str) -> Added:
+    """:func:`add_definition` for the faces: a file with problems is an answer
+    (``Added.problems``), not a failure, so the screen can list every one of them."""
+    try:
+        return Added(add_definition(session, actor, text, fmt))
+    except InstrumentError as exc:
+        return Added(None, tuple(exc.problems))

@@ -17,10 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.db.errors import StoreError
-from peerdesk.domain.instruments import InstrumentError
 from peerdesk.services import instrument_catalog
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import ProblemLabel
 from peerdesk.ui.list_widgets import heading, reading_pane
 
@@ -72,12 +71,11 @@ class InstrumentsSection(QWidget):
     def refresh(self) -> None:
         if self.store.closed:
             return
-        try:
-            with self.store.session() as s:
-                found = instrument_catalog.available(s)
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
+        out = ops.run(self, self.store, lambda s, _actor: instrument_catalog.available(s),
+                      problem=self.problem)
+        if not out or out.value is None:
             return
+        found = out.value
         built_in = instrument_catalog.builtins()
         self.available.clear()
         for inst in sorted(found.values(), key=lambda i: i.title.lower()):
@@ -115,19 +113,19 @@ class InstrumentsSection(QWidget):
         except (OSError, ValueError) as exc:
             self.problem.show_problem(str(exc))
             return
-        try:
-            with self.store.session() as s:
-                inst = instrument_catalog.add_definition(s, self.store.actor, text, fmt)
-        except InstrumentError as exc:
+        out = ops.run(self, self.store, lambda s, actor: instrument_catalog.add_file(
+            s, actor, text, fmt), problem=self.problem, changed=ops.SETTINGS)
+        if not out or out.value is None:
+            return
+        inst = out.value.instrument
+        if inst is None:
+            problems = out.value.problems
             self.problem.show_problem(self.tr(
                 "{name} was not added: it has {n} problem(s), listed below. Correct them and "
-                "add the file again.").format(name=path.name, n=len(exc.problems)))
+                "add the file again.").format(name=path.name, n=len(problems)))
             self._show_problems([f"{path.name}:{p[5:]}" if p.startswith("file:") else p
-                                 for p in exc.problems])
+                                 for p in problems])
             self.problems.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
             return
         self.notice.setText(self.tr("{title} (version {v}) was added. It can be chosen for a "
                                     "new assessment now.").format(title=inst.title,

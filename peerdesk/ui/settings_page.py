@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.db.errors import StoreError
 from peerdesk.domain.passwords import PasswordRules
-from peerdesk.services import settings, supervision
+from peerdesk.services import settings, settings_form
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import ProblemLabel, add_row
 from peerdesk.ui.fit_scroll import FitScrollArea
 from peerdesk.ui.instrument_admin import InstrumentsSection
@@ -172,34 +172,26 @@ class SettingsPage(QWidget):
             self.logo_problem.show_problem(self.tr("{name} could not be read. Choose another "
                                                    "file.").format(name=path.name))
             return
-        try:
-            with self.store.session() as s:
-                settings.set_logo(s, self.store.actor, data)
-                png = settings.organization_logo(s)
-        except StoreError as exc:
-            self.logo_problem.show_problem(str(exc))
+        out = ops.run(self, self.store, lambda s, actor: settings_form.set_logo(s, actor, data),
+                      problem=self.logo_problem, changed=ops.SETTINGS)
+        if not out:
             return
-        self._show_logo(png)
+        self._show_logo(out.value)
         self.notice.setText(self.tr("The logo was saved. It prints on new report PDFs."))
 
     def remove_logo(self) -> None:
         self.notice.clear()
         self.logo_problem.clear_problem()
-        try:
-            with self.store.session() as s:
-                settings.clear_logo(s, self.store.actor)
-        except StoreError as exc:
-            self.logo_problem.show_problem(str(exc))
+        if not ops.run(self, self.store, lambda s, actor: settings.clear_logo(s, actor),
+                       problem=self.logo_problem, changed=ops.SETTINGS):
             return
         self._show_logo(None)
         self.notice.setText(self.tr("The logo was removed from reports."))
 
     def load(self) -> None:
-        with self.store.session() as s:
-            current = settings.load(s)
-            days = supervision.no_contact_days(s)
-            logo = settings.organization_logo(s)
-        self._show_logo(logo)
+        form = ops.read(self.store, lambda s, _actor: settings_form.load_form(s))
+        current, days = form.settings, form.no_contact_days
+        self._show_logo(form.logo)
         self.logo_problem.clear_problem()
         self.organization.setText(current.organization_name)
         self.idle_minutes.setValue(current.idle_lock_minutes)
@@ -209,20 +201,16 @@ class SettingsPage(QWidget):
 
     def save(self) -> None:
         self.notice.clear()
-        try:
-            with self.store.session() as s:
-                result = settings.update(
-                    s, self.store.actor, organization_name=self.organization.text(),
-                    idle_lock_minutes=self.idle_minutes.value(),
-                    password_rules=PasswordRules(
-                        min_length=self.min_length.value(),
-                        require_letter_and_digit=self.letter_digit.isChecked()))
-                if self.no_contact_days.value() != supervision.no_contact_days(s):
-                    supervision.set_no_contact_days(s, self.store.actor,
-                                                    self.no_contact_days.value())
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
+        name, minutes, days = (self.organization.text(), self.idle_minutes.value(),
+                               self.no_contact_days.value())
+        rules = PasswordRules(min_length=self.min_length.value(),
+                              require_letter_and_digit=self.letter_digit.isChecked())
+        out = ops.run(self, self.store, lambda s, actor: settings_form.save_form(
+            s, actor, organization_name=name, idle_lock_minutes=minutes,
+            password_rules=rules, no_contact_days=days),
+            problem=self.problem, changed=ops.SETTINGS)
+        if not out or out.value is None:
             return
-        self.problem.clear_problem()
+        result = out.value
         self.notice.setText(self.tr("Settings saved."))
         self.saved.emit(result)
