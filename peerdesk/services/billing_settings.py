@@ -291,3 +291,52 @@ def set_place_of_service(session: Session, actor: Actor, setting: str, code: str
                                                        "such as 11 or 02."))])
     session.merge(PlaceOfService(setting=setting, code=code))
     audit.record(session, actor, "billing.place_of_service", "settings", setting)
+
+
+def set_places_of_service(session: Session, actor: Actor, codes: dict[str, str]) -> None:
+    """Save the place-of-service codes of several settings together: the first problem
+    (under the setting's key) stops them all, so nothing is saved."""
+    for setting, code in codes.items():
+        try:
+            set_place_of_service(session, actor, setting, code)
+        except ServiceError as exc:
+            raise ValidationFailed([FieldProblem(setting, _(
+                "{setting}: {problem} Nothing was saved.").format(
+                    setting=SETTINGS.get(setting, ""), problem=str(exc)))]) from exc
+
+
+@dataclass(frozen=True)
+class PayerRow:
+    """A payer as the billing settings show it (a frozen copy)."""
+
+    id: int
+    name: str
+    kind: str
+    requires_member_id: bool
+    active: bool
+
+
+@dataclass(frozen=True)
+class BillingScreen:
+    """Everything the billing settings screen shows, read in one transaction."""
+
+    units: UnitSettings
+    require_cosign: bool
+    require_consent: bool
+    payers: list[PayerRow]
+    codes: list[tuple[str, str, str]]
+    rates: list[RateRow]
+    caps: dict[tuple[str | None, str, str], int]
+    places: dict[str, str]
+    not_set_up: list[str]
+
+
+def screen(session: Session, actor: Actor) -> BillingScreen:
+    """The billing settings as the screen shows them (administrators)."""
+    actor.require(Permission.MANAGE_SETTINGS)
+    return BillingScreen(
+        unit_settings(session), require_cosign(session), require_consent(session),
+        [PayerRow(p.id, p.name, p.kind, p.requires_member_id, p.active)
+         for p in payers(session, include_inactive=True)],
+        service_codes(session), rate_rows(session), caps(session), place_of_service(session),
+        payer_names_not_set_up(session))

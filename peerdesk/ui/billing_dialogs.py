@@ -6,7 +6,6 @@ their own fields and the dialog stays open. ``saved()`` is emitted after a save.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -23,24 +22,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from peerdesk.db.errors import StoreError
 from peerdesk.domain.participants import FieldProblem
 from peerdesk.services import billing_settings
 from peerdesk.services.errors import ValidationFailed
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import DateField, ProblemLabel, add_checked_row, date_hint, fit_to_font
 from peerdesk.ui.forms import share_window_actions, show_field_problems
 
+PayerRow = billing_settings.PayerRow
 
-@dataclass(frozen=True)
-class PayerRow:
-    id: int
-    name: str
-    kind: str
-    requires_member_id: bool
-    active: bool
+
+def _discard(_saved: object) -> None:
+    """What a dialog keeps of a saved record: nothing (the screen reads it again)."""
 
 
 def code_text(code: str, modifier: str) -> str:
@@ -48,7 +43,8 @@ def code_text(code: str, modifier: str) -> str:
 
 
 class BillingDialog(QDialog):
-    """A form whose Save runs :meth:`save` in one transaction."""
+    """A form whose Save runs the service call :meth:`change` gives, in one transaction
+    (through ops.run: problems under their fields, ``changed=BILLING``)."""
 
     saved = Signal()
 
@@ -101,18 +97,20 @@ class BillingDialog(QDialog):
         for problem in (*self.problems.values(), self.general):
             problem.clear_problem()
         try:
-            with self.store.session() as s:
-                self.save(s)
-        except ValidationFailed as exc:
+            action = self.change()
+        except ValidationFailed as exc:  # what the form itself could not read
             show_field_problems(exc, self.problems, self.fields, self.general)
             return
-        except StoreError as exc:
-            self.general.show_problem(str(exc))
+        if not ops.run(self, self.store, lambda s, actor: _discard(action(s, actor)),
+                       fields=ops.FieldTargets(self.problems, self.fields, self.general),
+                       changed=ops.BILLING):
             return
         self.saved.emit()
         self.accept()
 
-    def save(self, session: Session) -> None:
+    def change(self) -> ops.Action[object]:
+        """The service call for what the form holds (``ValidationFailed`` if it cannot be
+        read)."""
         raise NotImplementedError
 
     def date_of(self, key: str) -> date | None:
@@ -159,11 +157,12 @@ class PayerDialog(BillingDialog):
             self.active.setChecked(payer.active)
         self.name.setFocus()
 
-    def save(self, session: Session) -> None:
-        billing_settings.save_payer(session, self.store.actor, self.name.text(),
-                                    self.kind.currentData(), self.member_id.isChecked(),
-                                    self.payer.id if self.payer else None,
-                                    self.active.isChecked())
+    def change(self) -> ops.Action[object]:
+        name, kind, member_id = (self.name.text(), self.kind.currentData(),
+                                 self.member_id.isChecked())
+        payer_id, active = self.payer.id if self.payer else None, self.active.isChecked()
+        return lambda s, actor: billing_settings.save_payer(s, actor, name, kind, member_id,
+                                                            payer_id, active)
 
 
 class CodeDialog(BillingDialog):
@@ -190,9 +189,11 @@ class CodeDialog(BillingDialog):
             self.description.setText(code[2])
         self.code.setFocus()
 
-    def save(self, session: Session) -> None:
-        billing_settings.save_code(session, self.store.actor, self.code.text(),
-                                   self.modifier.text(), self.description.text())
+    def change(self) -> ops.Action[object]:
+        code, modifier, description = (self.code.text(), self.modifier.text(),
+                                       self.description.text())
+        return lambda s, actor: billing_settings.save_code(s, actor, code, modifier,
+                                                           description)
 
 
 def _code_combo(codes: list[tuple[str, str, str]]) -> QComboBox:
@@ -256,7 +257,7 @@ class RateDialog(_RateForm):
         self.finish_layout()
         self.payer.setFocus()
 
-    def save(self, session: Session) -> None:
+    def change(self) -> ops.Action[object]:
         problems: list[FieldProblem] = []
         start, end = self.days(problems)
         if self.payer.currentData() is None:
@@ -267,8 +268,9 @@ class RateDialog(_RateForm):
             raise ValidationFailed(problems)
         assert start is not None
         code, modifier = self.code.currentData()
-        billing_settings.add_rate(session, self.store.actor, self.payer.currentData(), code,
-                                  modifier, self.amount.text(), start, end)
+        payer_id, amount = self.payer.currentData(), self.amount.text()
+        return lambda s, actor: billing_settings.add_rate(s, actor, payer_id, code, modifier,
+                                                          amount, start, end)
 
 
 class CorrectRateDialog(_RateForm):
@@ -296,14 +298,15 @@ class CorrectRateDialog(_RateForm):
         self.amount.setFocus()
         self.amount.selectAll()
 
-    def save(self, session: Session) -> None:
+    def change(self) -> ops.Action[object]:
         problems: list[FieldProblem] = []
         start, end = self.days(problems)
         if problems:
             raise ValidationFailed(problems)
         assert start is not None
-        billing_settings.correct_rate(session, self.store.actor, self.rate.id,
-                                      self.amount.text(), start, end)
+        rate_id, amount = self.rate.id, self.amount.text()
+        return lambda s, actor: billing_settings.correct_rate(s, actor, rate_id, amount,
+                                                              start, end)
 
 
 class CapDialog(BillingDialog):
@@ -328,7 +331,8 @@ class CapDialog(BillingDialog):
         self.finish_layout()
         self.payer.setFocus()
 
-    def save(self, session: Session) -> None:
+    def change(self) -> ops.Action[object]:
         code, modifier = self.code.currentData()
-        billing_settings.set_cap(session, self.store.actor, code, modifier,
-                                 self.max_units.value(), self.payer.currentData())
+        units, payer_id = self.max_units.value(), self.payer.currentData()
+        return lambda s, actor: billing_settings.set_cap(s, actor, code, modifier, units,
+                                                         payer_id)

@@ -9,11 +9,11 @@ from decimal import Decimal
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from peerdesk.db.errors import StoreError
 from peerdesk.domain.roles import Permission
 from peerdesk.services import billing_settings
 from peerdesk.services.actor import PERMISSION_MESSAGES
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.billing_dialogs import (
     BillingDialog,
     CapDialog,
@@ -151,23 +151,14 @@ class BillingSettingsPage(QWidget):
         self.tabs.setEnabled(self.allowed)
         if self.store.closed or not self.allowed:
             return
-        try:
-            with self.store.session() as s:
-                unit, cosign, consent = (billing_settings.unit_settings(s),
-                                         billing_settings.require_cosign(s),
-                                         billing_settings.require_consent(s))
-                self.payer_rows = [PayerRow(p.id, p.name, p.kind, p.requires_member_id,
-                                            p.active)
-                                   for p in billing_settings.payers(s, include_inactive=True)]
-                self.codes = billing_settings.service_codes(s)
-                rates = billing_settings.rate_rows(s)
-                caps = billing_settings.caps(s)
-                places = billing_settings.place_of_service(s)
-                self.not_set_up = billing_settings.payer_names_not_set_up(s)
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
+        out = ops.run(self, self.store, billing_settings.screen, problem=self.problem)
+        if not out or out.value is None:
             return
-        self.problem.clear_problem()
+        found = out.value
+        unit, cosign, consent = found.units, found.require_cosign, found.require_consent
+        self.payer_rows, self.codes = found.payers, found.codes
+        rates, caps, places = found.rates, found.caps, found.places
+        self.not_set_up = found.not_set_up
         self.units.load(unit, cosign, consent)
         self.payers_model.set_rows(self.payer_rows)
         self.codes_model.set_rows(self.codes)
@@ -237,11 +228,8 @@ class BillingSettingsPage(QWidget):
             return
 
         def remove() -> None:
-            try:
-                with self.store.session() as s:
-                    billing_settings.remove_rate(s, self.store.actor, rate.id)
-            except StoreError as exc:
-                self.problem.show_problem(str(exc))
+            if not ops.run(self, self.store, lambda s, actor: billing_settings.remove_rate(
+                    s, actor, rate.id), problem=self.problem, changed=ops.BILLING):
                 return
             self._saved()
 
@@ -267,12 +255,9 @@ class BillingSettingsPage(QWidget):
         payer_id = next((p.id for p in self.payer_rows if p.name == cap[0]), None)
 
         def clear() -> None:
-            try:
-                with self.store.session() as s:
-                    billing_settings.set_cap(s, self.store.actor, cap[1], cap[2], None,
-                                             payer_id)
-            except StoreError as exc:
-                self.problem.show_problem(str(exc))
+            if not ops.run(self, self.store, lambda s, actor: billing_settings.set_cap(
+                    s, actor, cap[1], cap[2], None, payer_id),
+                    problem=self.problem, changed=ops.BILLING):
                 return
             self._saved()
 

@@ -22,12 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.db.errors import StoreError
 from peerdesk.domain.billing import UNIT_RULE_LABELS, UnitRule, UnitSettings, units_for
 from peerdesk.domain.encounters import SETTINGS
 from peerdesk.services import billing_settings
-from peerdesk.services.errors import ValidationFailed
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import ProblemLabel, add_checked_row
 
 
@@ -143,17 +142,13 @@ class UnitsTab(QWidget):
         self.notice.clear()
         self.minutes_problem.clear_problem()
         self.problem.clear_problem()
-        try:
-            with self.store.session() as s:
-                billing_settings.set_unit_settings(s, self.store.actor, self.chosen(),
-                                                   self.cosigned.isChecked(),
-                                                   self.consent.isChecked())
-        except ValidationFailed as exc:
-            self.minutes_problem.show_problem(" ".join(p.message for p in exc.problems))
-            self.unit_minutes.setFocus()
-            return
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
+        chosen, cosigned, consent = (self.chosen(), self.cosigned.isChecked(),
+                                     self.consent.isChecked())
+        if not ops.run(self, self.store, lambda s, actor: billing_settings.set_unit_settings(
+                s, actor, chosen, cosigned, consent),
+                fields=ops.FieldTargets({"unit_minutes": self.minutes_problem},
+                                        {"unit_minutes": self.unit_minutes}, self.problem),
+                changed=ops.BILLING):
             return
         self.notice.setText(self.tr("Unit settings saved. The next billing report uses them."))
         self.saved.emit()
@@ -214,16 +209,16 @@ class PlacesTab(QWidget):
         self.notice.clear()
         self.problem.clear_problem()
         changed = {k: v for k, v in self.codes().items() if v != self.loaded.get(k)}
-        current = ""
-        try:
-            with self.store.session() as s:
-                for current, code in changed.items():
-                    billing_settings.set_place_of_service(s, self.store.actor, current, code)
-        except StoreError as exc:
-            row = list(SETTINGS).index(current) if current in SETTINGS else 0
-            self.problem.show_problem(self.tr("{setting}: {problem} Nothing was saved.").format(
-                setting=SETTINGS.get(current, ""), problem=str(exc)))
-            self.table.setCurrentCell(row, 1)
+        out = ops.run(self, self.store, lambda s, actor: billing_settings.set_places_of_service(
+            s, actor, changed),
+            fields=ops.FieldTargets({k: self.problem for k in SETTINGS},
+                                    {k: self.table for k in SETTINGS}, self.problem),
+            changed=ops.BILLING)
+        if not out:
+            # the problem names the setting first: that row is the one to correct
+            failed = next((i for i, label in enumerate(SETTINGS.values())
+                           if out.message.startswith(f"{label}:")), 0)
+            self.table.setCurrentCell(failed, 1)
             self.table.setFocus()
             return
         self.loaded.update(changed)
