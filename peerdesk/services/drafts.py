@@ -53,6 +53,12 @@ def discard_draft(session: Session, actor: Actor, kind: str, ref: str) -> None:
         session.delete(draft)
 
 
+def discard_drafts(session: Session, actor: Actor, kind: str, refs: set[str]) -> None:
+    """Remove the user's drafts of ``kind`` under each of ``refs`` (missing ones are fine)."""
+    for ref in refs:
+        discard_draft(session, actor, kind, ref)
+
+
 def list_drafts(session: Session, actor: Actor) -> list[tuple[str, str, datetime]]:
     rows = session.execute(select(Draft.kind, Draft.ref, Draft.updated_at)
                            .where(Draft.user_id == actor.id)

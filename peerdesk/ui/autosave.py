@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from peerdesk.db.errors import StoreError
 from peerdesk.services import drafts
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 
 AUTOSAVE_MS = 3000
 
@@ -59,8 +60,8 @@ class DraftKeeper(QObject):
         if self.store.closed:
             return None
         try:
-            with self.store.session() as s:
-                entry = drafts.load_draft_entry(s, self.store.actor, self.kind, self.ref)
+            entry = ops.read(self.store, lambda s, actor: drafts.load_draft_entry(
+                s, actor, self.kind, self.ref))
         except StoreError as exc:
             self.failed.emit(str(exc))
             return None
@@ -76,13 +77,13 @@ class DraftKeeper(QObject):
         try:
             if current == self.baseline:
                 if self._stored is not None:
-                    with self.store.session() as s:
-                        drafts.discard_draft(s, self.store.actor, self.kind, self.ref)
+                    ops.read(self.store, lambda s, actor: drafts.discard_draft(
+                        s, actor, self.kind, self.ref))
                     self._stored = None
                 return True
             if current != self._stored:
-                with self.store.session() as s:
-                    drafts.save_draft(s, self.store.actor, self.kind, self.ref, current)
+                ops.read(self.store, lambda s, actor: drafts.save_draft(
+                    s, actor, self.kind, self.ref, current))
                 self._stored = current
                 self.saved.emit(datetime.now())
         except StoreError as exc:
@@ -95,9 +96,9 @@ class DraftKeeper(QObject):
         if self.store.closed:
             return
         try:
-            with self.store.session() as s:
-                for ref in {self.ref, also} - {None}:
-                    drafts.discard_draft(s, self.store.actor, self.kind, str(ref))
+            refs = {str(ref) for ref in {self.ref, also} - {None}}
+            ops.read(self.store, lambda s, actor: drafts.discard_drafts(
+                s, actor, self.kind, refs))
         except StoreError as exc:
             self.failed.emit(str(exc))
             return

@@ -27,14 +27,14 @@ from peerdesk.domain.encounters import SERVICE_TYPES, SETTINGS
 from peerdesk.domain.participants import FieldProblem
 from peerdesk.services import participant_list
 from peerdesk.services.encounters import GroupInput, create_group_notes
-from peerdesk.services.errors import NeedsConfirmation, ValidationFailed
+from peerdesk.services.errors import ValidationFailed
 from peerdesk.services.participant_list import ListFilter
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import (
     DateField,
     ProblemLabel,
     add_checked_row,
-    confirm,
     date_hint,
     fit_to_font,
 )
@@ -151,13 +151,15 @@ class GroupNoteDialog(QDialog):
     # -- attendees ----------------------------------------------------------------------
     def refresh_list(self) -> None:
         self.search_timer.stop()
-        try:
-            with self.store.session() as s:
-                actor = self.store.actor
-                ids = participant_list.matching_ids(
-                    s, actor, ListFilter(text=self.find.text(), status="active"))
-                wanted = [pid for pid in self.chosen if pid not in ids[:SHOWN]] + ids[:SHOWN]
-                rows = participant_list.rows(s, wanted)
+        wanted_filter = ListFilter(text=self.find.text(), status="active")
+        chosen = list(self.chosen)
+
+        def shown(ids: list[int]) -> list[int]:
+            return [pid for pid in chosen if pid not in ids[:SHOWN]] + ids[:SHOWN]
+
+        try:  # typing a search: a failure shows below without clearing other problems
+            rows = ops.read(self.store, lambda s, actor: participant_list.rows(
+                s, shown(participant_list.matching_ids(s, actor, wanted_filter))))
         except StoreError as exc:
             self.general_problem.show_problem(str(exc))
             return
@@ -230,19 +232,13 @@ class GroupNoteDialog(QDialog):
             narrative=self.narrative.toPlainText(),
             service_type=str(self.service_type.currentData()),
             naloxone_kits_each=self.naloxone.value(), test_strips_each=self.strips.value())
-        try:
-            with self.store.session() as s:
-                ids = [n.id for n in create_group_notes(s, self.store.actor, group,
-                                                        confirm_overlap=confirm_overlap)]
-        except NeedsConfirmation as exc:
-            confirm(self, self.tr("Overlapping notes"), str(exc), self.tr("Save &anyway"),
-                    lambda: self.save(confirm_overlap=True))
-            return
-        except ValidationFailed as exc:
-            show_field_problems(exc, self.problems, self.fields, self.general_problem)
-            return
-        except StoreError as exc:
-            self.general_problem.show_problem(str(exc))
+        out = ops.run(self, self.store, lambda s, actor: [
+            n.id for n in create_group_notes(s, actor, group, confirm_overlap=confirm_overlap)],
+            fields=ops.FieldTargets(self.problems, self.fields, self.general_problem),
+            confirm_again=lambda: self.save(confirm_overlap=True),
+            confirmation=ops.Confirmation(self.tr("Overlapping notes"), self.tr("Save &anyway")),
+            changed=ops.NOTES)
+        if not out or out.value is None:
             return
         self.accept()
-        self.saved.emit(ids)
+        self.saved.emit(out.value)

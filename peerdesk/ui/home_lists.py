@@ -9,11 +9,11 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from peerdesk.db.errors import StoreError
 from peerdesk.domain.roles import Permission
-from peerdesk.services import supervision
+from peerdesk.services import home_lists
 from peerdesk.services.store import Store
-from peerdesk.services.supervision import NoContactRow, NoteRow
+from peerdesk.services.supervision import NoteRow
+from peerdesk.ui import ops
 from peerdesk.ui.common import ProblemLabel, format_date
 from peerdesk.ui.list_widgets import Column, RowsModel, RowsTable, heading
 from peerdesk.ui.review_page import service_label
@@ -135,16 +135,11 @@ class HomeLists(QWidget):
             self.clear_sensitive()
             return
         actor = self.store.actor
-        try:
-            with self.store.session() as s:
-                returned = supervision.note_rows(s, actor, supervision.returned_notes(s, actor))
-                drafts = supervision.note_rows(s, actor, supervision.my_drafts(s, actor))
-                days = supervision.no_contact_days(s)
-                quiet: list[NoContactRow] = supervision.no_contact(s, actor, days)
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
+        out = ops.run(self, self.store, home_lists.home_lists, problem=self.problem)
+        if not out or out.value is None:
             return
-        self.problem.clear_problem()
+        found = out.value
+        returned, drafts, days, quiet = found.returned, found.drafts, found.days, found.no_contact
         self.returned.set_rows(self.tr("&Returned to you"), returned, self.tr(
             "No notes have been returned to you."))
         self.drafts.set_rows(self.tr("Your &unsigned notes"), drafts, self.tr(

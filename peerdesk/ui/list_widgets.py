@@ -32,9 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.db.errors import StoreError
-from peerdesk.services.errors import ValidationFailed
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import ProblemLabel, fit_to_font, format_date, set_min_width_chars
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -174,17 +173,24 @@ def reading_pane(accessible_name: str) -> QPlainTextEdit:
     return pane
 
 
+def _discard(_saved: object) -> None:
+    """What the dialog keeps of the saved record: nothing (its owner reads it again)."""
+
+
 class TextEntryDialog(QDialog):
-    """One required text (a return comment, an addendum). ``action(text)`` runs the service
-    in a transaction; its problems show under the field and the dialog stays open."""
+    """One required text (a return comment, an addendum). ``action(session, text)`` is the
+    service call, run through :func:`peerdesk.ui.ops.run` (``changed`` announces the kind of
+    records it changes); its problems show under the field and the dialog stays open."""
 
     done_text = Signal(str)
 
     def __init__(self, store: Store, title: str, intro: str, label: str, button: str,
-                 action: Callable[[Any, str], None], parent: QWidget | None = None) -> None:
+                 action: Callable[[Any, str], object], parent: QWidget | None = None, *,
+                 changed: str | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self._action = action
+        self._changed = changed
         self.setWindowTitle(title)
         self.setAccessibleName(title.split(" — ")[0])
         layout = QVBoxLayout(self)
@@ -217,16 +223,9 @@ class TextEntryDialog(QDialog):
 
     def submit(self) -> None:
         text = self.text.toPlainText()
-        try:
-            with self.store.session() as s:
-                self._action(s, text)
-        except ValidationFailed as exc:
-            self.problem.show_problem(" ".join(p.message for p in exc.problems))
+        if not ops.run(self, self.store, lambda s, _actor: _discard(self._action(s, text)),
+                       problem=self.problem, changed=self._changed):
             self.text.setFocus()
             return
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
-            return
-        self.problem.clear_problem()
         self.accept()
         self.done_text.emit(text.strip())

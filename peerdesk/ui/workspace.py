@@ -20,6 +20,7 @@ from peerdesk.domain.roles import Permission
 from peerdesk.services import encounters, workspace
 from peerdesk.services.store import Store
 from peerdesk.services.workspace import Header
+from peerdesk.ui import ops
 from peerdesk.ui.assessment_tab import AssessmentsTab
 from peerdesk.ui.common import WARNING_SIGN, ProblemLabel, format_date, show_error
 from peerdesk.ui.encounter_form import EncounterForm
@@ -161,14 +162,13 @@ class WorkspacePage(QWidget):
     def _fetch(self, record_view: bool) -> bool:
         if self.store.closed or self.participant_id is None:
             return False
-        try:
-            with self.store.session() as s:
-                space = workspace.open_workspace(s, self.store.actor, self.participant_id,
-                                                 record_view=record_view)
-                notes = encounters.notes_for(s, self.store.actor, self.participant_id)
-        except StoreError as exc:
-            show_error(self, str(exc))
+        pid = self.participant_id
+        out = ops.run(self, self.store, lambda s, actor: (
+            workspace.open_workspace(s, actor, pid, record_view=record_view),
+            encounters.notes_for(s, actor, pid)))
+        if not out or out.value is None:
             return False
+        space, notes = out.value
         self.show_header(space.header)
         self.timeline.show_events(space.timeline)
         self.notes.show_notes(notes)
