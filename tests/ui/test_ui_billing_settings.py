@@ -186,6 +186,7 @@ def test_unit_rule_codes_caps_and_places_of_service(qtbot: QtBot, team) -> None:
     places.table.item(home, 1).setText("1x")
     click(qtbot, places.save_button)
     assert "Home:" in places.problem.text() and "two digits" in places.problem.text()
+    assert places.table.currentRow() == home  # the row to correct is chosen
     with admin.session() as s:  # one transaction: nothing was saved
         assert billing_settings.place_of_service(s)["community"] == "99"
     places.table.setCurrentCell(home, 1)
