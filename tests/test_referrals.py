@@ -110,7 +110,7 @@ def test_a_class_consent_covers_its_kinds_and_a_name_covers_free_text(team, serv
             referrals.check_consent(s, pat.actor, free)
         consents.save_consent(s, pat.actor, pid, signed_consent("legal aid of the valley"))
         made = referrals.make_referral(s, pat.actor, free)
-        assert made.recipient_name == "Legal Aid of the Valley" and made.service_id is None
+        assert made.recipient == "Legal Aid of the Valley" and made.service_id is None
 
 
 def test_the_loop_with_dated_history_and_its_rules(team, services) -> None:  # type: ignore[no-untyped-def]

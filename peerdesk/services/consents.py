@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -152,10 +153,13 @@ def consents_for(session: Session, actor: Actor, participant_id: int,
     return [_view(c, name or "", today) for c, name in rows]
 
 
-def get_consent(session: Session, actor: Actor, consent_id: int) -> ConsentView:
-    consent = _load(session, actor, consent_id)
+def _view_of(session: Session, consent: Consent) -> ConsentView:
     user = session.get(User, consent.recorded_by_id) if consent.recorded_by_id else None
     return _view(consent, user.full_name if user else "", clock.today())
+
+
+def get_consent(session: Session, actor: Actor, consent_id: int) -> ConsentView:
+    return _view_of(session, _load(session, actor, consent_id))
 
 
 def consent_input(session: Session, actor: Actor, consent_id: int) -> ConsentInput:
@@ -181,7 +185,7 @@ def new_consent_input(session: Session, actor: Actor, participant_id: int,
 
 
 def save_consent(session: Session, actor: Actor, participant_id: int, data: ConsentInput,
-                 consent_id: int | None = None) -> Consent:
+                 consent_id: int | None = None) -> ConsentView:
     """Record a consent (``data.signed_on`` None: not signed yet), or change one that is
     not signed yet."""
     _writable(session, actor, participant_id)
@@ -216,11 +220,11 @@ def save_consent(session: Session, actor: Actor, participant_id: int, data: Cons
     audit.record(session, actor, "consent.save" if consent_id else "consent.create",
                  "participant", participant_id,
                  {"consent": consent.id, "signed": data.signed_on is not None})
-    return consent
+    return _view_of(session, consent)
 
 
 def revoke_consent(session: Session, actor: Actor, consent_id: int, on: date,
-                   method: str) -> Consent:
+                   method: str) -> ConsentView:
     consent = _load(session, actor, consent_id)
     _writable(session, actor, consent.participant_id)
     problems = []
@@ -241,10 +245,11 @@ def revoke_consent(session: Session, actor: Actor, consent_id: int, on: date,
     consent.revoked_by_id, consent.updated_at = actor.id, _now()
     audit.record(session, actor, "consent.revoke", "participant", consent.participant_id,
                  {"consent": consent.id})
-    return consent
+    return _view_of(session, consent)
 
 
-def mark_event_occurred(session: Session, actor: Actor, consent_id: int, on: date) -> Consent:
+def mark_event_occurred(session: Session, actor: Actor, consent_id: int,
+                        on: date) -> ConsentView:
     """The event the consent named as its end has happened: it is no longer in force."""
     consent = _load(session, actor, consent_id)
     _writable(session, actor, consent.participant_id)
@@ -258,12 +263,13 @@ def mark_event_occurred(session: Session, actor: Actor, consent_id: int, on: dat
     consent.expiry_event_occurred_on, consent.updated_at = on, _now()
     audit.record(session, actor, "consent.event", "participant", consent.participant_id,
                  {"consent": consent.id})
-    return consent
+    return _view_of(session, consent)
 
 
 def covering_consent(session: Session, participant_id: int, target: RecipientTarget,
                      on: date) -> Consent | None:
-    """The newest consent in force on ``on`` that names the target or its class."""
+    """The newest consent in force on ``on`` that names the target or its class (the row:
+    for other services, which check permission themselves)."""
     for consent in session.execute(select(Consent).where(
             Consent.participant_id == participant_id).order_by(Consent.id.desc())).scalars():
         if consent_state(facts(consent), on) == "in_force" and covers(
@@ -292,7 +298,8 @@ def signed_consents(session: Session, start: date, end: date) -> dict[int, list[
 
 def require_consent(session: Session, participant: Participant, target: RecipientTarget,
                     on: date) -> Consent:
-    """The consent in force that allows sharing with ``target``; ConsentRequired if none."""
+    """The consent in force that allows sharing with ``target``; ConsentRequired if none
+    (the row: for other services)."""
     found = covering_consent(session, participant.id, target, on)
     if found is not None:
         return found
@@ -370,3 +377,44 @@ def form_data(session: Session, actor: Actor, participant_id: int,
         printed_at=clock.local_now(), signer_name=data.signer_name.strip(),
         signer_relationship=relationship, signed_on=data.signed_on,
         treating_providers="treating_providers" in data.recipient_classes)
+
+
+def print_consent_draft(session: Session, actor: Actor, participant_id: int,
+                        data: ConsentInput, path: Path | str) -> Path:
+    """Write the consent form as filled in now (saved or not) to ``path``, for signing; the
+    printing is audited (and not, if the file cannot be written)."""
+    from peerdesk.reports.consent_form import render_consent_form
+
+    form = form_data(session, actor, participant_id, data)
+    render_consent_form(form, Path(path))
+    return Path(path)
+
+
+def print_consent_form(session: Session, actor: Actor, consent_id: int,
+                       path: Path | str) -> Path:
+    """Write a recorded consent's form to ``path`` (one call: read, audit, render)."""
+    consent = _load(session, actor, consent_id)
+    return print_consent_draft(session, actor, consent.participant_id,
+                               consent_input(session, actor, consent_id), path)
+
+
+@dataclass(frozen=True)
+class ConsentFormStart:
+    """What the consent form opens with: whose it is, the elements, and whether it is
+    signed (then read-only)."""
+
+    participant_name: str
+    data: ConsentInput
+    read_only: bool
+
+
+def open_consent_form(session: Session, actor: Actor, participant_id: int,
+                      consent_id: int | None = None, recipient: str = "") -> ConsentFormStart:
+    """A new consent (``consent_id`` None, optionally naming ``recipient``) or a recorded one,
+    as the consent form starts."""
+    name = load_visible(session, actor, participant_id).display_name
+    if consent_id is None:
+        return ConsentFormStart(name, new_consent_input(session, actor, participant_id,
+                                                        recipient), False)
+    data = consent_input(session, actor, consent_id)
+    return ConsentFormStart(name, data, data.signed_on is not None)

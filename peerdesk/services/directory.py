@@ -350,7 +350,7 @@ def service_input(session: Session, actor: Actor, service_id: int) -> ServiceInp
 
 
 def save_service(session: Session, actor: Actor, data: ServiceInput,
-                 service_id: int | None = None) -> ResourceService:
+                 service_id: int | None = None) -> ServiceDetail:
     """Add a service by hand, or edit one (an imported service's details come back from the
     next import; its notes, favourite and active flag are kept)."""
 
@@ -363,4 +363,23 @@ def save_service(session: Session, actor: Actor, data: ServiceInput,
     refresh_search_text(session, [service.id])
     audit.record(session, actor, "directory.service_add" if service_id is None
                  else "directory.service_edit", "resource_service", service.id)
-    return service
+    return service_detail(session, actor, service.id)
+
+
+@dataclass(frozen=True)
+class ServiceFormStart:
+    """What the add/edit service form opens with."""
+
+    data: ServiceInput
+    imported: bool
+    choices: tuple[CategoryChoice, ...]
+
+
+def open_service_form(session: Session, actor: Actor,
+                      service_id: int | None = None) -> ServiceFormStart:
+    """A new service (``service_id`` None) or one to edit, with the category choices."""
+    choices = tuple(category_choices(session))
+    if service_id is None:
+        return ServiceFormStart(ServiceInput("", ""), False, choices)
+    return ServiceFormStart(service_input(session, actor, service_id),
+                            service_detail(session, actor, service_id).imported, choices)

@@ -20,6 +20,7 @@ from peerdesk.db.models import Participant, User
 from peerdesk.db.recovery_models import Barrier, WellnessGoal
 from peerdesk.db.resource_models import Consent, Referral, ReferralStatusChange
 from peerdesk.domain.consents import RecipientTarget, consent_state
+from peerdesk.domain.goals import BARRIER_CATEGORIES, CLOSED_BARRIER
 from peerdesk.domain.participants import FieldProblem
 from peerdesk.domain.referrals import (
     ENDED,
@@ -39,7 +40,7 @@ from peerdesk.services.errors import NotFound, PermissionDenied, ServiceError, V
 from peerdesk.services.participants import load_visible, may_edit, visible_clause
 
 __all__ = ["ConsentRequired", "change_status", "follow_ups_due", "get_referral",
-           "make_referral", "referrals_for"]
+           "make_referral", "open_status_change", "person_name", "referrals_for"]
 
 
 
@@ -135,10 +136,10 @@ def target_for(session: Session, data: ReferralInput) -> tuple[str, RecipientTar
     return name, RecipientTarget((name,), data.recipient_kind)
 
 
-def check_consent(session: Session, actor: Actor, data: ReferralInput,
-                  on: date | None = None) -> Consent | None:
-    """The consent that allows this referral's sharing (None when nothing is shared);
-    ConsentRequired when sharing is not allowed. Changes nothing."""
+def _allowing_consent(session: Session, actor: Actor, data: ReferralInput,
+                      on: date | None = None) -> Consent | None:
+    """The consent row that allows this referral's sharing (None when nothing is shared);
+    ConsentRequired when sharing is not allowed."""
     if data.participant_id is None or not data.needs_consent:
         return None
     participant = load_visible(session, actor, data.participant_id)
@@ -146,7 +147,15 @@ def check_consent(session: Session, actor: Actor, data: ReferralInput,
     return consents.require_consent(session, participant, target, on or clock.today())
 
 
-def make_referral(session: Session, actor: Actor, data: ReferralInput) -> Referral:
+def check_consent(session: Session, actor: Actor, data: ReferralInput,
+                  on: date | None = None) -> consents.ConsentView | None:
+    """The consent that allows this referral's sharing (None when nothing is shared);
+    ConsentRequired when sharing is not allowed. Changes nothing."""
+    consent = _allowing_consent(session, actor, data, on)
+    return None if consent is None else consents.get_consent(session, actor, consent.id)
+
+
+def make_referral(session: Session, actor: Actor, data: ReferralInput) -> ReferralView:
     participant = _may_write_for(session, actor, data.participant_id, data.family_member_id)
     today = clock.today()
     problems = validate_referral(data, today)
@@ -166,7 +175,7 @@ def make_referral(session: Session, actor: Actor, data: ReferralInput) -> Referr
         raise ValidationFailed(problems)
     referred = data.referred_on or today
     label, target = target_for(session, data)
-    consent = check_consent(session, actor, data, referred)
+    consent = _allowing_consent(session, actor, data, referred)
     now = _now()
     referral = Referral(
         participant_id=data.participant_id, family_member_id=data.family_member_id,
@@ -185,12 +194,12 @@ def make_referral(session: Session, actor: Actor, data: ReferralInput) -> Referr
                      else ("family_member", data.family_member_id))
     audit.record(session, actor, "referral.make", entity, ident,
                  {"referral": referral.id, "consent": referral.consent_id})
-    return referral
+    return _views(session, actor, [referral])[0]
 
 
 def change_status(session: Session, actor: Actor, referral_id: int, status: str,
                   on: date | None = None, note: str = "",
-                  follow_up_on: date | None = None) -> Referral:
+                  follow_up_on: date | None = None) -> ReferralView:
     referral = _load(session, actor, referral_id)
     _may_write_for(session, actor, referral.participant_id, referral.family_member_id)
     on = on or clock.today()
@@ -207,7 +216,8 @@ def change_status(session: Session, actor: Actor, referral_id: int, status: str,
                                      changed_by_id=actor.id, changed_at=now))
     audit.record(session, actor, "referral.status", "referral", referral.id,
                  {"status": status})
-    return referral
+    session.flush()
+    return _views(session, actor, [referral])[0]
 
 
 def consent_warning(session: Session, actor: Actor, referral_id: int,
@@ -242,8 +252,6 @@ def _views(session: Session, actor: Actor, rows: list[Referral]) -> list[Referra
         Barrier.id.in_([r.barrier_id for r in rows if r.barrier_id]))).scalars()}
     goals = {g.id: g.statement for g in session.execute(select(WellnessGoal).where(
         WellnessGoal.id.in_([r.goal_id for r in rows if r.goal_id]))).scalars()}
-    from peerdesk.domain.goals import BARRIER_CATEGORIES
-
     writable: dict[tuple[int | None, int | None], bool] = {}
     out = []
     for r in rows:
@@ -285,6 +293,62 @@ def referrals_for_member(session: Session, actor: Actor, member_id: int) -> list
 
 def get_referral(session: Session, actor: Actor, referral_id: int) -> ReferralView:
     return _views(session, actor, [_load(session, actor, referral_id)])[0]
+
+
+@dataclass(frozen=True)
+class LinkChoice:
+    id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class ReferralLinks:
+    """What a new referral may be for: the participant's open barriers and active goals."""
+
+    barriers: tuple[LinkChoice, ...]
+    goals: tuple[LinkChoice, ...]
+
+
+def link_choices(session: Session, actor: Actor, participant_id: int) -> ReferralLinks:
+    load_visible(session, actor, participant_id)
+    barriers = []
+    for b in session.execute(select(Barrier).where(
+            Barrier.participant_id == participant_id).order_by(Barrier.id)).scalars():
+        if b.status not in CLOSED_BARRIER:
+            text = BARRIER_CATEGORIES.get(b.category, b.category)
+            barriers.append(LinkChoice(b.id, f"{text}: {b.description}" if b.description
+                                       else text))
+    goals = [LinkChoice(g.id, g.statement) for g in session.execute(select(WellnessGoal).where(
+        WellnessGoal.participant_id == participant_id, WellnessGoal.status == "active")
+        .order_by(WellnessGoal.id)).scalars()]
+    return ReferralLinks(tuple(barriers), tuple(goals))
+
+
+@dataclass(frozen=True)
+class StatusChangeStart:
+    """What the status dialog opens with: the referral, whose it is, and the consent
+    warning (empty when none)."""
+
+    referral: ReferralView
+    person: str
+    consent_warning: str
+
+
+def open_status_change(session: Session, actor: Actor, referral_id: int) -> StatusChangeStart:
+    view = get_referral(session, actor, referral_id)
+    return StatusChangeStart(view, person_name(session, actor, view.participant_id,
+                                               view.family_member_id),
+                             consent_warning(session, actor, referral_id))
+
+
+def person_name(session: Session, actor: Actor, participant_id: int | None,
+                member_id: int | None) -> str:
+    """The name a referral dialog shows for the participant or family member it is for."""
+    if participant_id is not None:
+        return load_visible(session, actor, participant_id).display_name
+    if member_id is None:
+        raise NotFound(_("That referral was not found."))
+    return families.load_member(session, actor, member_id).display_name
 
 
 def follow_ups_due(session: Session, actor: Actor, today: date | None = None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -52,9 +54,18 @@ def unshare(session: Session, actor: Actor, participant_id: int, user_id: int) -
                  {"user": user_id})
 
 
-def shared_users(session: Session, actor: Actor, participant_id: int) -> list[User]:
+@dataclass(frozen=True)
+class SharedUser:
+    """A worker a participant's record is shared with."""
+
+    id: int
+    full_name: str
+
+
+def shared_users(session: Session, actor: Actor, participant_id: int) -> list[SharedUser]:
     load_visible(session, actor, participant_id)
-    return list(session.execute(
-        select(User).join(ParticipantShare, ParticipantShare.user_id == User.id)
+    return [SharedUser(uid, name) for uid, name in session.execute(
+        select(User.id, User.full_name)
+        .join(ParticipantShare, ParticipantShare.user_id == User.id)
         .where(ParticipantShare.participant_id == participant_id,
-               ParticipantShare.revoked_at.is_(None))).scalars())
+               ParticipantShare.revoked_at.is_(None)).order_by(User.full_name))]

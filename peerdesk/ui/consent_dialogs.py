@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
-from peerdesk.db.errors import StoreError
 from peerdesk.domain.consents import (
     PURPOSE_SUGGESTIONS,
     RECIPIENT_CLASSES,
@@ -31,10 +31,10 @@ from peerdesk.domain.consents import (
     ConsentInput,
     split_recipients,
 )
-from peerdesk.reports.consent_form import render_consent_form
-from peerdesk.services import consents, participants
-from peerdesk.services.errors import ValidationFailed
+from peerdesk.services import consents
+from peerdesk.services.actor import Actor
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import (
     DateField,
     ProblemLabel,
@@ -43,7 +43,7 @@ from peerdesk.ui.common import (
     fit_to_font,
     set_min_width_chars,
 )
-from peerdesk.ui.forms import heading, share_window_actions, show_field_problems, tab_chain
+from peerdesk.ui.forms import heading, share_window_actions, tab_chain
 
 
 def _text_box(lines: int) -> QPlainTextEdit:
@@ -68,14 +68,9 @@ class ConsentDialog(QDialog):
         self.participant_id, self.consent_id = participant_id, consent_id
         self.file_dialog: QFileDialog | None = None
         share_window_actions(self, parent)
-        with store.session() as s:
-            name = participants.load_visible(s, store.actor, participant_id).display_name
-            if consent_id is None:
-                data = consents.new_consent_input(s, store.actor, participant_id, recipient)
-                self.read_only = False
-            else:
-                data = consents.consent_input(s, store.actor, consent_id)
-                self.read_only = data.signed_on is not None
+        start = ops.read(store, lambda s, actor: consents.open_consent_form(
+            s, actor, participant_id, consent_id, recipient))
+        name, data, self.read_only = start.participant_name, start.data, start.read_only
         title = self.tr("Consent to share information") if consent_id is None else \
             self.tr("Consent")
         self.setWindowTitle(self.tr("{title} — PeerDesk").format(title=title))
@@ -246,16 +241,12 @@ class ConsentDialog(QDialog):
         data = self._collect_or_show()
         if data is None:
             return
-        try:
-            with self.store.session() as s:
-                saved_id = consents.save_consent(s, self.store.actor, self.participant_id, data,
-                                                 self.consent_id).id
-        except ValidationFailed as exc:
-            show_field_problems(exc, self.problems, self.fields, self.general_problem)
+        out = ops.run(self, self.store, lambda s, actor: consents.save_consent(
+            s, actor, self.participant_id, data, self.consent_id).id,
+            fields=self._targets(), changed=ops.CONSENTS)
+        if not out or out.value is None:
             return
-        except StoreError as exc:
-            self.general_problem.show_problem(str(exc))
-            return
+        saved_id = out.value
         self.consent_id = saved_id
         self.accept()
         self.saved.emit(saved_id)
@@ -275,14 +266,13 @@ class ConsentDialog(QDialog):
         data = self._collect_or_show()
         if data is None:
             return
-        try:
-            with self.store.session() as s:
-                form = consents.form_data(s, self.store.actor, self.participant_id, data)
-            render_consent_form(form, Path(path))
-        except (StoreError, OSError) as exc:
-            self.general_problem.show_problem(str(exc))
+        if not ops.run(self, self.store, lambda s, actor: consents.print_consent_draft(
+                s, actor, self.participant_id, data, path), problem=self.general_problem):
             return
         self.printed.emit(str(path))
+
+    def _targets(self) -> ops.FieldTargets:
+        return ops.FieldTargets(self.problems, self.fields, self.general_problem)
 
 
 class ConsentEndDialog(QDialog):
@@ -296,8 +286,7 @@ class ConsentEndDialog(QDialog):
         super().__init__(parent)
         self.store, self.consent_id, self.mode = store, consent_id, mode
         share_window_actions(self, parent)
-        with store.session() as s:
-            view = consents.get_consent(s, store.actor, consent_id)
+        view = ops.read(store, lambda s, actor: consents.get_consent(s, actor, consent_id))
         title = self.tr("Revoke consent") if mode == "revoke" else \
             self.tr("The event that ends the consent happened")
         self.setWindowTitle(self.tr("{title} — PeerDesk").format(title=title))
@@ -343,18 +332,18 @@ class ConsentEndDialog(QDialog):
         except ValueError as exc:
             self.problems["date"].show_problem(str(exc))
             return
-        try:
-            with self.store.session() as s:
-                if self.mode == "revoke":
-                    consents.revoke_consent(s, self.store.actor, self.consent_id, on,
-                                            str(self.method.currentData()))
-                else:
-                    consents.mark_event_occurred(s, self.store.actor, self.consent_id, on)
-        except ValidationFailed as exc:
-            self.general_problem.show_problem(" ".join(p.message for p in exc.problems))
-            return
-        except StoreError as exc:
-            self.general_problem.show_problem(str(exc))
+        method = str(self.method.currentData())
+
+        def end(s: Session, actor: Actor) -> None:
+            if self.mode == "revoke":
+                consents.revoke_consent(s, actor, self.consent_id, on, method)
+            else:
+                consents.mark_event_occurred(s, actor, self.consent_id, on)
+
+        # every problem on the one line below the form, as before
+        if not ops.run(self, self.store, end, problem=self.general_problem,
+                       fields=ops.FieldTargets({}, {}, self.general_problem),
+                       changed=ops.CONSENTS):
             return
         self.accept()
         self.saved.emit(self.consent_id)

@@ -4,6 +4,7 @@ import an Open Referral (HSDS) package."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -22,13 +23,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
-from peerdesk.db.errors import StoreError
 from peerdesk.domain.roles import Permission
 from peerdesk.services import directory
+from peerdesk.services.actor import Actor
 from peerdesk.services.directory import ServiceDetail, ServiceRow
 from peerdesk.services.hsds_import import ImportReport
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import ProblemLabel, show_error
 from peerdesk.ui.forms import tab_chain
 from peerdesk.ui.hsds_import_ui import ImportReportDialog, ImportRunner
@@ -184,13 +187,11 @@ class DirectoryPage(QWidget):
         if self.store.closed:
             self.clear_sensitive()
             return
-        try:
-            with self.store.session() as s:
-                choices = directory.category_choices(s)
-                places = directory.places(s)
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
+        out = ops.run(self, self.store, lambda s, _actor: (
+            directory.category_choices(s), directory.places(s)), problem=self.problem)
+        if not out or out.value is None:
             return
+        choices, places = out.value
         for combo in (self.category, self.place):
             combo.blockSignals(True)
         current = self.category.currentData()
@@ -216,17 +217,14 @@ class DirectoryPage(QWidget):
             return
         keep = select_id if select_id is not None else (
             self.table.current().id if self.table.current() is not None else None)
-        try:
-            with self.store.session() as s:
-                rows = directory.search_services(
-                    s, self.store.actor, self.search.text(), str(self.category.currentData()
-                                                                 or ""),
-                    self.place.currentText(), self.favourites_only.isChecked(),
-                    self.show_inactive.isChecked())
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
+        text, category = self.search.text(), str(self.category.currentData() or "")
+        place, favourites = self.place.currentText(), self.favourites_only.isChecked()
+        inactive = self.show_inactive.isChecked()
+        out = ops.run(self, self.store, lambda s, actor: directory.search_services(
+            s, actor, text, category, place, favourites, inactive), problem=self.problem)
+        if not out or out.value is None:
             return
-        self.problem.clear_problem()
+        rows = out.value
         self.model.set_rows(rows)
         self.count.setText(self.tr("{n} services").format(n=len(rows)) if len(rows) != 1
                            else self.tr("1 service"))
@@ -241,11 +239,10 @@ class DirectoryPage(QWidget):
         row = self.table.current()
         self.detail = None
         if row is not None:
-            try:
-                with self.store.session() as s:
-                    self.detail = directory.service_detail(s, self.store.actor, row.id)
-            except StoreError as exc:
-                self.problem.show_problem(str(exc))
+            chosen = row.id
+            out = ops.run(self, self.store, lambda s, actor: directory.service_detail(
+                s, actor, chosen), problem=self.problem)
+            self.detail = out.value if out else None
         d = self.detail
         self.about.setPlainText(self._about_text(d) if d else self.tr("No service chosen."))
         self.favourite.blockSignals(True)
@@ -281,34 +278,31 @@ class DirectoryPage(QWidget):
 
     # -- own fields -----------------------------------------------------------------------
     def _favourite_toggled(self, on: bool) -> None:
-        self._change(lambda s: directory.set_favourite(s, self.store.actor, self.detail.id, on),
+        self._change(lambda s, actor, sid: directory.set_favourite(s, actor, sid, on),
                      self.tr("Marked as a favourite.") if on else
                      self.tr("No longer a favourite."))
 
     def save_notes(self) -> None:
-        self._change(lambda s: directory.set_notes(s, self.store.actor, self.detail.id,
-                                                   self.notes.toPlainText()),
+        notes = self.notes.toPlainText()
+        self._change(lambda s, actor, sid: directory.set_notes(s, actor, sid, notes),
                      self.tr("The notes were saved."))
 
     def toggle_active(self) -> None:
         if self.detail is None:
             return
         active = not self.detail.active
-        self._change(lambda s: directory.set_active(s, self.store.actor, self.detail.id,
-                                                    active),
+        self._change(lambda s, actor, sid: directory.set_active(s, actor, sid, active),
                      self.tr("Marked active.") if active else self.tr(
                          "Marked inactive: hidden from searches unless 'Show inactive' is "
                          "ticked."))
 
-    def _change(self, action, message: str) -> None:  # type: ignore[no-untyped-def]
+    def _change(self, action: Callable[[Session, Actor, int], None], message: str) -> None:
+        """One change to the chosen service (``action(session, actor, service id)``)."""
         if self.detail is None:
             return
         chosen = self.detail.id
-        try:
-            with self.store.session() as s:
-                action(s)
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
+        if not ops.run(self, self.store, lambda s, actor: action(s, actor, chosen),
+                       problem=self.problem, changed=ops.DIRECTORY):
             return
         self.notice.setText(message)
         self.load_rows(chosen)

@@ -11,6 +11,7 @@ from peerdesk.domain.roles import Permission
 from peerdesk.services import referrals
 from peerdesk.services.referrals import FollowUpRow
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import ProblemLabel, format_date
 from peerdesk.ui.list_widgets import RowsModel, RowsTable, heading
 from peerdesk.ui.referral_dialogs import StatusChangeDialog
@@ -83,13 +84,11 @@ class FollowUpsWidget(QWidget):
         if self.store.closed:
             self.clear_sensitive()
             return
-        try:
-            with self.store.session() as s:
-                rows = referrals.follow_ups_due(s, self.store.actor)
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
+        out = ops.run(self, self.store, lambda s, actor: referrals.follow_ups_due(s, actor),
+                      problem=self.problem)
+        if not out or out.value is None:
             return
-        self.problem.clear_problem()
+        rows = out.value
         everyone = self.store.actor.can(Permission.SUPERVISE)
         text = self.tr("Follow-ups due ({n})").format(n=len(rows))
         self.heading.setText(text)

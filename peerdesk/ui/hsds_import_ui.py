@@ -6,49 +6,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
-from peerdesk.services.hsds_import import ImportReport, import_with_store
+from peerdesk.services import hsds_import
+from peerdesk.services.actor import Actor
+from peerdesk.services.hsds_import import ImportCancelled, ImportReport
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
+from peerdesk.ui.background import BackgroundTask, TaskControl, TaskProgressDialog
 from peerdesk.ui.common import fit_to_font
 from peerdesk.ui.forms import heading
 from peerdesk.ui.list_widgets import reading_pane
 
 
-class ImportWorker(QObject):
-    """Runs on a worker thread. ``finished(report or exception)``."""
-
-    progress = Signal(int, int, str)
-    finished = Signal(object)
-
-    def __init__(self, store: Store, folder: Path) -> None:
-        super().__init__()
-        self.store, self.folder = store, folder
-        self._cancel = False
-
-    def cancel(self) -> None:
-        self._cancel = True
-
-    def run(self) -> None:
-        try:
-            result: object = import_with_store(self.store, self.folder,
-                                               progress=self.progress.emit,
-                                               cancelled=lambda: self._cancel)
-        except Exception as exc:  # shown to the user as one message
-            result = exc
-        self.finished.emit(result)
-
-
 class ImportRunner(QObject):
-    """One import at a time: ``start(folder)``; ``done(report or exception)`` at the end."""
+    """One import at a time: ``start(folder)``; ``done(report or message)`` at the end.
+
+    The import runs through :func:`peerdesk.ui.ops.run_in_background`: its own session in
+    the worker thread, a progress window whose Cancel rolls the import back."""
 
     done = Signal(object)
 
@@ -56,68 +39,67 @@ class ImportRunner(QObject):
         super().__init__(parent)
         self.store = store
         self.parent_widget = parent
-        self.thread: QThread | None = None
-        self.worker: ImportWorker | None = None
-        self.progress: QProgressDialog | None = None
+        self.task: BackgroundTask | None = None
+        self.progress: TaskProgressDialog | None = None
         self.steps_seen = 0
+        self._step = ""  # what the worker is importing now (read on the UI thread)
+        self._quiet = False
 
     @property
     def running(self) -> bool:
-        return self.thread is not None
+        return self.task is not None
 
     def start(self, folder: Path | str) -> None:
         if self.running:
             return
-        self.steps_seen = 0
-        dialog = QProgressDialog(self.tr("Reading {folder}…").format(folder=Path(folder).name),
-                                 self.tr("Cancel"), 0, 0, self.parent_widget)
-        dialog.setWindowTitle(self.tr("Importing a directory — PeerDesk"))
-        dialog.setAccessibleName(self.tr("Import progress"))
-        dialog.setMinimumDuration(0)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        self.progress = dialog
-        thread = QThread(self)
-        worker = ImportWorker(self.store, Path(folder))
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.progress.connect(self._progress)
-        worker.finished.connect(self._finished)
-        dialog.canceled.connect(worker.cancel)
-        self.thread, self.worker = thread, worker
-        dialog.open()
-        thread.start()
+        self.steps_seen, self._step, self._quiet = 0, "", False
+        chosen = Path(folder)
 
-    def _progress(self, done: int, total: int, label: str) -> None:
+        def work(session: Session, actor: Actor, control: TaskControl) -> ImportReport:
+            def progress(done: int, total: int, label: str) -> None:
+                self._step = label
+                control.progress(done, total)
+
+            return hsds_import.import_package(session, actor, chosen, progress=progress,
+                                              cancelled=lambda: control.cancelled)
+
+        task, dialog = ops.run_in_background(
+            self.parent_widget, self.store, self.tr("Importing a directory — PeerDesk"),
+            self.tr("Reading {folder}…").format(folder=chosen.name), work,
+            on_success=self._finished, on_failure=self._finished,
+            on_cancel=lambda: self._finished(ImportReport(str(chosen), cancelled=True)),
+            kind="import", cancel_error=ImportCancelled)
+        dialog.setAccessibleName(self.tr("Import progress"))
+        task.progressed.connect(self._progress)
+        task.done.connect(self._ended)
+        self.task, self.progress = task, dialog
+
+    def _progress(self, done: int, total: int) -> None:
         self.steps_seen += 1
-        if self.progress is not None:
-            self.progress.setMaximum(max(total, 1))
-            self.progress.setValue(done)
+        if self.progress is not None and not self.progress.task.cancel_requested:
             self.progress.setLabelText(self.tr("Importing: {what} ({done} of {total})").format(
-                what=label, done=done, total=total))
+                what=self._step, done=done, total=total))
 
     def _finished(self, result: object) -> None:
-        self._stop()
+        self.task = self.progress = None
+        if self._quiet:
+            return
+        if isinstance(result, ImportReport) and result.imported:
+            ops.announce(ops.DIRECTORY)
         self.done.emit(result)
 
-    def _stop(self) -> None:
-        if self.thread is not None:
-            self.thread.quit()
-            self.thread.wait(10_000)
-            self.thread.deleteLater()
-        if self.worker is not None:
-            self.worker.deleteLater()
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-        self.thread = self.worker = self.progress = None
+    def _ended(self) -> None:
+        self.task = self.progress = None
 
     def cancel_and_wait(self) -> None:
         """Called on lock: stop the import (it rolls back) before the file closes."""
-        if self.worker is not None:
-            self.worker.cancel()
-            self.worker.finished.disconnect(self._finished)
-        self._stop()
+        task = self.task
+        if task is None:
+            return
+        self._quiet = True
+        task.cancel()
+        task.wait()
+        self.task = self.progress = None
 
 
 class ImportReportDialog(QDialog):

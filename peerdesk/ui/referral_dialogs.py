@@ -23,15 +23,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from peerdesk.db.errors import StoreError
-from peerdesk.domain.goals import BARRIER_CATEGORIES, CLOSED_BARRIER
 from peerdesk.domain.referrals import ReferralInput
 from peerdesk.domain.resources import CATEGORIES
-from peerdesk.services import directory, goals, referrals
+from peerdesk.services import directory, referrals
+from peerdesk.services.actor import Actor
 from peerdesk.services.consents import ConsentRequired
-from peerdesk.services.errors import ValidationFailed
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import (
     WARNING_SIGN,
     DateField,
@@ -42,7 +43,7 @@ from peerdesk.ui.common import (
     format_date,
     set_min_width_chars,
 )
-from peerdesk.ui.forms import heading, share_window_actions, show_field_problems, tab_chain
+from peerdesk.ui.forms import heading, share_window_actions, tab_chain
 from peerdesk.ui.referral_status_dialog import (
     FOLLOW_UP_DAYS,
     StatusChangeDialog,
@@ -169,27 +170,25 @@ class ReferralDialog(QDialog):
             self.shares.setToolTip(self.tr("Referrals for family members share no "
                                            "participant's records."))
             return
-        with self.store.session() as s:
-            for b in goals.barriers_for(s, self.store.actor, self.participant_id):
-                if b.status not in CLOSED_BARRIER:
-                    text = BARRIER_CATEGORIES.get(b.category, b.category)
-                    self.barrier.addItem(f"{text}: {b.description}" if b.description else text,
-                                         b.id)
-            for g in goals.goals_for(s, self.store.actor, self.participant_id):
-                if g.status == "active":
-                    self.goal.addItem(g.statement, g.id)
+        pid = self.participant_id
+        links = ops.read(self.store, lambda s, actor: referrals.link_choices(s, actor, pid))
+        for choice in links.barriers:
+            self.barrier.addItem(choice.label, choice.id)
+        for choice in links.goals:
+            self.goal.addItem(choice.label, choice.id)
 
     # -- choosing the recipient -----------------------------------------------------------
     def _search(self) -> None:
         self.results.blockSignals(True)
         self.results.clear()
-        with self.store.session() as s:
-            for r in directory.search_services(s, self.store.actor, self.search.text(),
-                                               limit=60):
-                place = f" ({r.city})" if r.city else ""
-                item = QListWidgetItem(f"{r.name} — {r.organization}{place}")
-                item.setData(Qt.ItemDataRole.UserRole, r.id)
-                self.results.addItem(item)
+        text = self.search.text()
+        out = ops.run(self, self.store, lambda s, actor: directory.search_services(
+            s, actor, text, limit=60), problem=self.general_problem)
+        for r in out.value or []:
+            place = f" ({r.city})" if r.city else ""
+            item = QListWidgetItem(f"{r.name} — {r.organization}{place}")
+            item.setData(Qt.ItemDataRole.UserRole, r.id)
+            self.results.addItem(item)
         self.results.blockSignals(False)
 
     def service_id(self) -> int | None:
@@ -209,9 +208,10 @@ class ReferralDialog(QDialog):
         service_id = self.service_id()
         if service_id is not None:
             self.free_text.clear()
-            with self.store.session() as s:
-                kind = directory.service_detail(s, self.store.actor, service_id).recipient_kind
-            self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
+            out = ops.run(self, self.store, lambda s, actor: directory.service_detail(
+                s, actor, service_id).recipient_kind, problem=self.general_problem)
+            if out:
+                self.kind.setCurrentIndex(max(0, self.kind.findData(out.value)))
         self._check_consent()
 
     def _typed(self) -> None:
@@ -247,12 +247,12 @@ class ReferralDialog(QDialog):
             self.consent_box.hide()
             return
         try:
-            with self.store.session() as s:
-                consent = referrals.check_consent(s, self.store.actor, data)
+            consent = ops.read(self.store, lambda s, actor: referrals.check_consent(
+                s, actor, data))
         except ConsentRequired as exc:
             self.show_consent_needed(exc)
             return
-        except StoreError:
+        except StoreError:  # checked again, and explained, on saving
             return
         self.needed = None
         self.consent_text.setText(self.tr("✓ A consent in force covers this recipient "
@@ -297,18 +297,21 @@ class ReferralDialog(QDialog):
             self.problems[field].show_problem(message)
             self.fields[field].setFocus()
             return
-        try:
-            with self.store.session() as s:
-                referral_id = referrals.make_referral(s, self.store.actor, data).id
-        except ConsentRequired as exc:
-            self.show_consent_needed(exc)
+        def make(s: Session, actor: Actor) -> int | ConsentRequired:
+            try:
+                return referrals.make_referral(s, actor, data).id
+            except ConsentRequired as exc:  # nothing was written; the form offers a consent
+                return exc
+
+        out = ops.run(self, self.store, make, fields=ops.FieldTargets(
+            self.problems, self.fields, self.general_problem))
+        if not out or out.value is None:
+            return
+        if isinstance(out.value, ConsentRequired):
+            self.show_consent_needed(out.value)
             self.consent_button.setFocus()
             return
-        except ValidationFailed as exc:
-            show_field_problems(exc, self.problems, self.fields, self.general_problem)
-            return
-        except StoreError as exc:
-            self.general_problem.show_problem(str(exc))
-            return
+        referral_id = out.value
+        ops.announce(ops.REFERRALS)
         self.accept()
         self.saved.emit(referral_id)

@@ -17,11 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.db.errors import StoreError
 from peerdesk.domain.referrals import ENDED, STATUS_HELP, STATUSES
-from peerdesk.services import families, participants, referrals
-from peerdesk.services.errors import ValidationFailed
+from peerdesk.services import referrals
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import (
     DateField,
     ProblemLabel,
@@ -31,18 +30,16 @@ from peerdesk.ui.common import (
     format_date,
     set_min_width_chars,
 )
-from peerdesk.ui.forms import heading, share_window_actions, show_field_problems, tab_chain
+from peerdesk.ui.forms import heading, share_window_actions, tab_chain
 from peerdesk.ui.list_widgets import reading_pane
 
 FOLLOW_UP_DAYS = 7
 
 
 def person_name(store: Store, participant_id: int | None, member_id: int | None) -> str:
-    with store.session() as s:
-        if participant_id is not None:
-            return participants.load_visible(s, store.actor, participant_id).display_name
-        assert member_id is not None
-        return families.load_member(s, store.actor, member_id).display_name
+    """The participant's or family member's name, as the referral dialogs show it."""
+    return ops.read(store, lambda s, actor: referrals.person_name(s, actor, participant_id,
+                                                                  member_id))
 
 
 def text_box(lines: int) -> QPlainTextEdit:
@@ -62,10 +59,9 @@ class StatusChangeDialog(QDialog):
         self.store = store
         self.referral_id = referral_id
         share_window_actions(self, parent)
-        with store.session() as s:
-            view = referrals.get_referral(s, store.actor, referral_id)
-            warning = referrals.consent_warning(s, store.actor, referral_id)
-        name = person_name(store, view.participant_id, view.family_member_id)
+        start = ops.read(store, lambda s, actor: referrals.open_status_change(
+            s, actor, referral_id))
+        view, name, warning = start.referral, start.person, start.consent_warning
         self.setWindowTitle(self.tr("Update referral — PeerDesk"))
         self.setAccessibleName(self.tr("Update referral"))
         layout = QVBoxLayout(self)
@@ -157,17 +153,12 @@ class StatusChangeDialog(QDialog):
                 self.problems[name].show_problem(str(exc))
                 field.setFocus()
                 return
-        try:
-            with self.store.session() as s:
-                referrals.change_status(s, self.store.actor, self.referral_id,
-                                        str(self.status.currentData()),
-                                        values["changed_on"] or date.today(),
-                                        self.note.toPlainText(), values["follow_up_on"])
-        except ValidationFailed as exc:
-            show_field_problems(exc, self.problems, self.fields, self.general_problem)
-            return
-        except StoreError as exc:
-            self.general_problem.show_problem(str(exc))
+        status, note = str(self.status.currentData()), self.note.toPlainText()
+        if not ops.run(self, self.store, lambda s, actor: referrals.change_status(
+                s, actor, self.referral_id, status, values["changed_on"] or date.today(),
+                note, values["follow_up_on"]),
+                fields=ops.FieldTargets(self.problems, self.fields, self.general_problem),
+                changed=ops.REFERRALS):
             return
         self.accept()
         self.saved.emit(self.referral_id)

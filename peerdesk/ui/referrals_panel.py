@@ -16,14 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.db.errors import StoreError
 from peerdesk.domain.referrals import STATUSES
 from peerdesk.domain.roles import Permission
-from peerdesk.reports.consent_form import render_consent_form
 from peerdesk.services import consents, referrals
 from peerdesk.services.consents import ConsentView
 from peerdesk.services.referrals import ReferralView
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import WARNING_SIGN, ProblemLabel, format_date
 from peerdesk.ui.consent_dialogs import ConsentDialog, ConsentEndDialog
 from peerdesk.ui.forms import tab_chain
@@ -173,15 +172,13 @@ class ReferralsPanel(QWidget):
         if self.store.closed or self.participant_id is None:
             self._forget()
             return
-        try:
-            with self.store.session() as s:
-                rows = referrals.referrals_for(s, self.store.actor, self.participant_id)
-                found = consents.consents_for(s, self.store.actor, self.participant_id)
-                alerts = consents.alerts_for(s, self.store.actor, self.participant_id)
-        except StoreError as exc:
-            self.problem.show_problem(str(exc))
+        pid = self.participant_id
+        out = ops.run(self, self.store, lambda s, actor: (
+            referrals.referrals_for(s, actor, pid), consents.consents_for(s, actor, pid),
+            consents.alerts_for(s, actor, pid)), problem=self.problem)
+        if not out or out.value is None:
             return
-        self.problem.clear_problem()
+        rows, found, alerts = out.value
         self.referrals_model.set_rows(rows)
         self.consents_model.set_rows(found)
         self.alerts.setText("\n".join(f"{WARNING_SIGN} {a}" for a in alerts))
@@ -277,13 +274,8 @@ class ReferralsPanel(QWidget):
             self.file_dialog = dialog
             dialog.open()
             return
-        try:
-            with self.store.session() as s:
-                data = consents.consent_input(s, self.store.actor, c.id)
-                form = consents.form_data(s, self.store.actor, self.participant_id, data)
-            render_consent_form(form, Path(path))
-        except (StoreError, OSError) as exc:
-            self.problem.show_problem(str(exc))
+        if not ops.run(self, self.store, lambda s, actor: consents.print_consent_form(
+                s, actor, c.id, path), problem=self.problem):
             return
         self.notice.setText(self.tr("The consent form was saved to {path}.").format(path=path))
 

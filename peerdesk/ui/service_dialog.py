@@ -18,13 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.db.errors import StoreError
 from peerdesk.domain.resources import ServiceInput
 from peerdesk.services import directory
-from peerdesk.services.errors import ValidationFailed
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import ProblemLabel, add_checked_row, fit_to_font, set_min_width_chars
-from peerdesk.ui.forms import heading, share_window_actions, show_field_problems, tab_chain
+from peerdesk.ui.forms import heading, share_window_actions, tab_chain
 
 
 def _text_box(lines: int) -> QPlainTextEdit:
@@ -44,12 +43,9 @@ class ServiceDialog(QDialog):
         super().__init__(parent)
         self.store, self.service_id = store, service_id
         share_window_actions(self, parent)
-        with store.session() as s:
-            data = directory.service_input(s, store.actor, service_id) if service_id else \
-                ServiceInput("", "")
-            imported = directory.service_detail(s, store.actor, service_id).imported \
-                if service_id else False
-            choices = directory.category_choices(s)
+        start = ops.read(store, lambda s, actor: directory.open_service_form(
+            s, actor, service_id or None))
+        data, imported, choices = start.data, start.imported, start.choices
         title = self.tr("Edit service") if service_id else self.tr("Add a service")
         self.setWindowTitle(self.tr("{title} — PeerDesk").format(title=title))
         self.setAccessibleName(title)
@@ -168,15 +164,13 @@ class ServiceDialog(QDialog):
         for label in self.problems.values():
             label.clear_problem()
         self.general_problem.clear_problem()
-        try:
-            with self.store.session() as s:
-                saved_id = directory.save_service(s, self.store.actor, self.collect(),
-                                                  self.service_id).id
-        except ValidationFailed as exc:
-            show_field_problems(exc, self.problems, self.fields, self.general_problem)
+        data = self.collect()
+        out = ops.run(self, self.store, lambda s, actor: directory.save_service(
+            s, actor, data, self.service_id).id,
+            fields=ops.FieldTargets(self.problems, self.fields, self.general_problem),
+            changed=ops.DIRECTORY)
+        if not out or out.value is None:
             return
-        except StoreError as exc:
-            self.general_problem.show_problem(str(exc))
-            return
+        saved_id = out.value
         self.accept()
         self.saved.emit(saved_id)

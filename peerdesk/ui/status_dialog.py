@@ -18,11 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.db.errors import StoreError
 from peerdesk.domain.participants import STATUS_LABELS, ParticipantStatus
-from peerdesk.services import participants
-from peerdesk.services.errors import ValidationFailed
+from peerdesk.services import participant_status
 from peerdesk.services.store import Store
+from peerdesk.ui import ops
 from peerdesk.ui.common import (
     DateField,
     ProblemLabel,
@@ -31,7 +30,7 @@ from peerdesk.ui.common import (
     format_date,
     set_min_width_chars,
 )
-from peerdesk.ui.forms import heading, share_window_actions, show_field_problems, tab_chain
+from peerdesk.ui.forms import heading, share_window_actions, tab_chain
 
 
 class StatusDialog(QDialog):
@@ -43,9 +42,9 @@ class StatusDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.participant_id = participant_id
-        with store.session() as s:
-            p = participants.load_visible(s, store.actor, participant_id)
-            name, current, since = p.display_name, ParticipantStatus(p.status), p.status_since
+        now = ops.read(store, lambda s, actor: participant_status.current_status(
+            s, actor, participant_id))
+        name, current, since = now.name, now.status, now.since
         self.current = current
         self.setWindowTitle(self.tr("Change status — PeerDesk"))
         self.setAccessibleName(self.tr("Change status"))
@@ -118,15 +117,11 @@ class StatusDialog(QDialog):
             self.effective_on.setFocus()
             return
         status = ParticipantStatus(str(self.new_status.currentData()))
-        try:
-            with self.store.session() as s:
-                participants.change_status(s, self.store.actor, self.participant_id, status,
-                                           effective, self.reason.text())
-        except ValidationFailed as exc:
-            show_field_problems(exc, self.problems, self.fields, self.general_problem)
-            return
-        except StoreError as exc:
-            self.general_problem.show_problem(str(exc))
+        reason = self.reason.text()
+        if not ops.run(self, self.store, lambda s, actor: participant_status.change_status(
+                s, actor, self.participant_id, status, effective, reason),
+                fields=ops.FieldTargets(self.problems, self.fields, self.general_problem),
+                changed=ops.PARTICIPANTS):
             return
         self.accept()
         self.saved.emit()
