@@ -82,3 +82,19 @@ def test_an_authorized_signer_is_printed_with_the_relationship(team, tmp_path: P
     assert "Rosa Núñez" in text and "Court-appointed guardian" in text
     assert TODAY.strftime("%B %-d, %Y") in text
     assert "HIPAA regulations" not in text  # no treating-provider class on this one
+
+
+def test_printing_a_recorded_consent_is_one_audited_call(team, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pat = team.login("pat")
+    with pat.session() as s:
+        data = consents.new_consent_input(s, pat.actor, team.pat_participant, "Harbor House")
+        data.information = "Name and phone"
+        cid = consents.save_consent(s, pat.actor, team.pat_participant, data).id
+    out = tmp_path / "recorded.pdf"
+    with pat.session() as s:
+        assert consents.print_consent_form(s, pat.actor, cid, out) == out
+    assert "Harbor House" in _text(out)
+    with pat.session() as s:
+        printed = s.execute(select(AuditEvent).where(
+            AuditEvent.action == "participant.export")).scalars().all()
+    assert len(printed) == 1 and printed[0].entity_id == str(team.pat_participant)

@@ -5,10 +5,12 @@ GUI off the UI thread with progress and a report (or a list of problems)."""
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 from page_helpers import rows, show
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from test_ui_accessibility import unlabelled_fields, unnamed_controls
 from ui_helpers import click, tick, type_into
@@ -148,3 +150,30 @@ def test_locking_forgets_the_list(qtbot: QtBot, new_store, tmp_path: Path) -> No
     show(qtbot, page)
     page.clear_sensitive()
     assert page.model.rowCount() == 0 and page.about.toPlainText() == ""
+
+
+def test_cancelling_an_import_in_the_window_changes_nothing(
+        qtbot: QtBot, new_store, tmp_path: Path,  # type: ignore[no-untyped-def]
+        monkeypatch) -> None:
+    read = hsds_import.read_package
+    started = threading.Event()
+    go_on = threading.Event()
+
+    def slow_read(folder):  # type: ignore[no-untyped-def]
+        started.set()
+        go_on.wait(10)
+        return read(folder)
+
+    monkeypatch.setattr(hsds_import, "read_package", slow_read)
+    page = DirectoryPage(new_store)
+    show(qtbot, page)
+    page.start_import(package(tmp_path))
+    assert started.wait(10) and page.runner.progress is not None
+    cancel = page.runner.progress.findChild(QPushButton)
+    assert cancel is not None and cancel.text() == "Cancel"
+    click(qtbot, cancel)
+    go_on.set()
+    qtbot.waitUntil(lambda: isinstance(page.dialog, ImportReportDialog)
+                    and page.dialog.isVisible(), timeout=10_000)
+    assert page.dialog.windowTitle().startswith("The import was cancelled")
+    assert not page.runner.running and names(page) == []
